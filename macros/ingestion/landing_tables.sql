@@ -1,0 +1,74 @@
+{#-
+    The landing zone (SPEC 3) is exposed to dbt as external tables of raw text lines, one per
+    source, in the schema <target schema>_landing. Reading lines as text (never as JSON or CSV)
+    is what guarantees that no raw line can be lost: parsing happens in the staging models,
+    where a line that does not parse becomes a quarantine row (SPEC 4).
+
+    The tables are dropped and re-created before every run (on-run-start), so that
+    --vars '{raw_root: ...}' takes effect. Dropping an external table never deletes files.
+    A folder or file that does not exist reads as an empty table (Spark lists a missing
+    table location as empty), which is what SPEC 3 asks for.
+-#}
+
+{% macro landing_schema() -%}
+    {{ target.schema }}_landing
+{%- endmacro %}
+
+
+{% macro landing_table_specs() -%}
+    {#- name -> relative path under raw_root, file-name glob (none: the path is one file) -#}
+    {{ return({
+        'player_event_lines': {
+            'path': 'player_events',
+            'glob': '*.{jsonl,json,jsonl.gz,json.gz}',
+        },
+        'video_catalog_lines': {'path': 'videos.csv', 'glob': none},
+        'user_catalog_lines': {'path': 'users.csv', 'glob': none},
+    }) }}
+{%- endmacro %}
+
+
+{% macro resolved_raw_root() -%}
+    {#- Absolute location of the landing root. Spark would resolve a relative LOCATION against
+        the warehouse folder, so relative paths are anchored at the project folder here. -#}
+    {%- set root = var('raw_root') | string -%}
+    {%- if root | trim == '' -%}
+        {{ exceptions.raise_compiler_error(
+            "var('raw_root') is empty: set it to the landing folder (SPEC 3), "
+            ~ "e.g. --vars '{raw_root: /abs/path}'") }}
+    {%- endif -%}
+    {%- set is_absolute = root.startswith('/') or '://' in root or root[1:3] == ':\\' -%}
+    {%- if not is_absolute -%}
+        {%- set project_dir = flags.PROJECT_DIR or env_var('PWD', '') -%}
+        {%- set root = (project_dir | string).rstrip('/') ~ '/' ~ root -%}
+    {%- endif -%}
+    {{ return(root.rstrip('/')) }}
+{%- endmacro %}
+
+
+{% macro create_landing_tables() -%}
+    {{ return(adapter.dispatch('create_landing_tables', 'video_engagement')()) }}
+{%- endmacro %}
+
+
+{% macro default__create_landing_tables() -%}
+    {%- if execute -%}
+        {%- set schema = landing_schema() -%}
+        {%- set root = resolved_raw_root() -%}
+        {%- do run_query('create schema if not exists ' ~ schema) -%}
+        {%- for name, spec in landing_table_specs().items() -%}
+            {%- set options = ["'recursiveFileLookup' = 'true'"] -%}
+            {%- if spec.glob -%}
+                {%- do options.append("'pathGlobFilter' = '" ~ spec.glob ~ "'") -%}
+            {%- endif -%}
+            {%- do run_query('drop table if exists ' ~ schema ~ '.' ~ name) -%}
+            {%- do run_query(
+                'create table ' ~ schema ~ '.' ~ name ~ ' (value string) using text'
+                ~ ' options (' ~ options | join(', ') ~ ')'
+                ~ " location '" ~ root ~ '/' ~ spec.path ~ "'"
+            ) -%}
+        {%- endfor -%}
+        {{ log('Landing tables in ' ~ schema ~ ' read from ' ~ root, info=true) }}
+    {%- endif -%}
+    select 1 as landing_tables_ready
+{%- endmacro %}

@@ -1,0 +1,8 @@
+{% macro player_event_json_schema() -%}
+    {#- SPEC 3.1 fields, all read as text so that a wrong type is a quarantine reason rather
+        than a silent null; `_corrupt_record` receives lines that are not JSON objects. -#}
+    `timestamp` string, userId string, sessionId string, videoId string, eventName string,
+    currentTime string, eventId string, fromTime string, playbackRate string,
+    visibility string, device string, deviceOs string, appVersion string, country string,
+    _corrupt_record string
+{%- endmacro %}

@@ -1,0 +1,89 @@
+-- SPEC 5.1 and the per-event context SPEC 5.3-5.4 need. Within one stream (user, session,
+-- video) events are numbered in the one deterministic order of SPEC 5.1: timestamp, event
+-- rank at equal timestamps, position, eventId, then the event key. Every later window
+-- orders by event_sequence_number only, so the order is defined here and nowhere else.
+-- Grain: one row per staged event.
+
+with events as (
+
+    select
+        *,
+        {{ player_event_rank('event_name') }} as event_rank
+    from {{ ref('int_player_events_sessionized') }}
+
+),
+
+ordered as (
+
+    select
+        *,
+        row_number() over (
+            partition by user_id, session_id, video_id
+            order by event_at, event_rank, position_seconds, event_id, event_key
+        ) as event_sequence_number
+    from events
+
+),
+
+with_previous as (
+
+    select
+        *,
+        lag(event_name) over stream_order as previous_event_name,
+        lag(event_at) over stream_order as previous_event_at,
+        lag(position_seconds) over stream_order as previous_position_seconds,
+        lag(playback_rate) over stream_order as previous_playback_rate,
+        lag(visibility) over stream_order as previous_visibility,
+        -- SPEC 5.3: a seek opens a segment only if the player was playing before it
+        last(case when event_name != 'seek' then event_name end, true) over (
+            partition by user_id, session_id, video_id
+            order by event_sequence_number
+            rows between unbounded preceding and 1 preceding
+        ) as previous_non_seek_event_name,
+        -- SPEC 5.4: where playback stopped last (a seek's currentTime is its target)
+        last(
+            case when event_name in ('pause', 'ended', 'seek') then position_seconds end, true
+        ) over (
+            partition by user_id, session_id, video_id
+            order by event_sequence_number
+            rows between unbounded preceding and 1 preceding
+        ) as previous_stop_position_seconds
+    from ordered
+    window stream_order as (
+        partition by user_id, session_id, video_id
+        order by event_sequence_number
+    )
+
+),
+
+with_roles as (
+
+    select
+        *,
+        -- SPEC 5.3 openers: play, resume, heartbeat, and a seek while playing
+        (
+            event_name in ('play', 'resume', 'heartbeat')
+            or (
+                event_name = 'seek'
+                and coalesce(previous_non_seek_event_name in ('play', 'resume', 'heartbeat'), false)
+            )
+        ) as is_opener,
+        -- SPEC 5.3 closers: pause, ended, heartbeat, seek (play is not a closer: TC-025)
+        event_name in ('pause', 'ended', 'heartbeat', 'seek') as is_closer
+    from with_previous
+
+),
+
+final as (
+
+    select
+        *,
+        coalesce(lag(is_opener) over (
+            partition by user_id, session_id, video_id
+            order by event_sequence_number
+        ), false) as previous_is_opener
+    from with_roles
+
+)
+
+select * from final

@@ -1,0 +1,40 @@
+-- SPEC 5.6: one duration per video. The catalog's duration_seconds when it has one; else
+-- the largest position any user reached (the native format reports no duration of its
+-- own). duration_source says which. Grain: one row per video in the catalog or in events.
+
+with catalog as (
+
+    select
+        video_id,
+        duration_seconds
+    from {{ ref('stg_catalog__videos') }}
+
+),
+
+observed as (
+
+    select
+        video_id,
+        max(greatest(position_seconds, coalesce(from_time_seconds, 0.0)))
+            as max_position_seconds
+    from {{ ref('stg_player__events') }}
+    group by video_id
+
+),
+
+final as (
+
+    select
+        coalesce(catalog.video_id, observed.video_id) as video_id,
+        coalesce(catalog.duration_seconds, observed.max_position_seconds) as duration_seconds,
+        case
+            when catalog.duration_seconds is not null then 'catalog'
+            else 'max_position'
+        end as duration_source
+    from catalog
+    full outer join observed
+        on catalog.video_id = observed.video_id
+
+)
+
+select * from final

@@ -1,0 +1,137 @@
+-- SPEC 4 reconciliation: per source and file, the raw lines counted straight from the
+-- landing files must equal header lines + staged rows + quarantined rows.
+-- Grain: one row per source and raw file.
+
+with raw_counts as (
+
+    select
+        'player_events' as source_name,
+        input_file_name() as source_file,
+        count(*) as raw_line_count
+    from {{ source('player', 'player_event_lines') }}
+    group by input_file_name()
+
+    union all
+
+    select
+        'videos_csv' as source_name,
+        input_file_name() as source_file,
+        count(*) as raw_line_count
+    from {{ source('catalog', 'video_catalog_lines') }}
+    group by input_file_name()
+
+    union all
+
+    select
+        'users_csv' as source_name,
+        input_file_name() as source_file,
+        count(*) as raw_line_count
+    from {{ source('catalog', 'user_catalog_lines') }}
+    group by input_file_name()
+
+),
+
+staged_counts as (
+
+    select
+        'player_events' as source_name,
+        source_file,
+        count(*) as staged_row_count
+    from {{ ref('stg_player__events') }}
+    group by source_file
+
+    union all
+
+    select
+        'videos_csv' as source_name,
+        source_file,
+        count(*) as staged_row_count
+    from {{ ref('stg_catalog__videos') }}
+    group by source_file
+
+    union all
+
+    select
+        'users_csv' as source_name,
+        source_file,
+        count(*) as staged_row_count
+    from {{ ref('stg_catalog__users') }}
+    group by source_file
+
+),
+
+header_counts as (
+
+    select
+        'videos_csv' as source_name,
+        source_file,
+        count(*) as header_line_count
+    from {{ ref('stg_catalog__video_lines') }}
+    where is_header
+    group by source_file
+
+    union all
+
+    select
+        'users_csv' as source_name,
+        source_file,
+        count(*) as header_line_count
+    from {{ ref('stg_catalog__user_lines') }}
+    where is_header
+    group by source_file
+
+),
+
+quarantined_counts as (
+
+    select
+        source_name,
+        source_file,
+        count(*) as quarantined_row_count
+    from {{ ref('fct_quarantined_lines') }}
+    group by source_name, source_file
+
+),
+
+files as (
+
+    select source_name, source_file from raw_counts
+    union
+    select source_name, source_file from staged_counts
+    union
+    select source_name, source_file from quarantined_counts
+
+),
+
+final as (
+
+    select
+        files.source_name,
+        files.source_file,
+        coalesce(raw_counts.raw_line_count, 0) as raw_line_count,
+        coalesce(header_counts.header_line_count, 0) as header_line_count,
+        coalesce(staged_counts.staged_row_count, 0) as staged_row_count,
+        coalesce(quarantined_counts.quarantined_row_count, 0) as quarantined_row_count,
+        coalesce(quarantined_counts.quarantined_row_count, 0)
+            / nullif(coalesce(raw_counts.raw_line_count, 0), 0) as quarantined_share,
+        coalesce(raw_counts.raw_line_count, 0)
+            = coalesce(header_counts.header_line_count, 0)
+            + coalesce(staged_counts.staged_row_count, 0)
+            + coalesce(quarantined_counts.quarantined_row_count, 0) as is_reconciled
+    from files
+    left join raw_counts
+        on files.source_name = raw_counts.source_name
+        and files.source_file = raw_counts.source_file
+    left join header_counts
+        on files.source_name = header_counts.source_name
+        and files.source_file = header_counts.source_file
+    left join staged_counts
+        on files.source_name = staged_counts.source_name
+        and files.source_file = staged_counts.source_file
+    left join quarantined_counts
+        on files.source_name = quarantined_counts.source_name
+        and files.source_file = quarantined_counts.source_file
+
+)
+
+select * from final
