@@ -95,11 +95,20 @@ quarantined_counts as (
 
 files as (
 
-    select source_name, source_file from raw_counts
+    select
+        source_name,
+        source_file
+    from raw_counts
     union
-    select source_name, source_file from staged_counts
+    select
+        source_name,
+        source_file
+    from staged_counts
     union
-    select source_name, source_file from quarantined_counts
+    select
+        source_name,
+        source_file
+    from quarantined_counts
 
 ),
 
@@ -113,24 +122,24 @@ final as (
         coalesce(staged_counts.staged_row_count, 0) as staged_row_count,
         coalesce(quarantined_counts.quarantined_row_count, 0) as quarantined_row_count,
         coalesce(quarantined_counts.quarantined_row_count, 0)
-            / nullif(coalesce(raw_counts.raw_line_count, 0), 0) as quarantined_share,
+        / nullif(coalesce(raw_counts.raw_line_count, 0), 0) as quarantined_share,
         coalesce(raw_counts.raw_line_count, 0)
-            = coalesce(header_counts.header_line_count, 0)
-            + coalesce(staged_counts.staged_row_count, 0)
-            + coalesce(quarantined_counts.quarantined_row_count, 0) as is_reconciled
+        = coalesce(header_counts.header_line_count, 0)
+        + coalesce(staged_counts.staged_row_count, 0)
+        + coalesce(quarantined_counts.quarantined_row_count, 0) as is_reconciled
     from files
     left join raw_counts
         on files.source_name = raw_counts.source_name
-        and files.source_file = raw_counts.source_file
+            and files.source_file = raw_counts.source_file
     left join header_counts
         on files.source_name = header_counts.source_name
-        and files.source_file = header_counts.source_file
+            and files.source_file = header_counts.source_file
     left join staged_counts
         on files.source_name = staged_counts.source_name
-        and files.source_file = staged_counts.source_file
+            and files.source_file = staged_counts.source_file
     left join quarantined_counts
         on files.source_name = quarantined_counts.source_name
-        and files.source_file = quarantined_counts.source_file
+            and files.source_file = quarantined_counts.source_file
 
 )
 

@@ -35,17 +35,32 @@ user_catalog as (
 
 final as (
 
-    select source_name, source_file, raw_line, quarantine_reason, loaded_at
+    select
+        source_name,
+        source_file,
+        raw_line,
+        quarantine_reason,
+        loaded_at
     from player_events
 
     union all
 
-    select source_name, source_file, raw_line, quarantine_reason, loaded_at
+    select
+        source_name,
+        source_file,
+        raw_line,
+        quarantine_reason,
+        loaded_at
     from video_catalog
 
     union all
 
-    select source_name, source_file, raw_line, quarantine_reason, loaded_at
+    select
+        source_name,
+        source_file,
+        raw_line,
+        quarantine_reason,
+        loaded_at
     from user_catalog
 
 )

@@ -1,5 +1,8 @@
 {{ config(materialized='view') }}
 
+-- noqa: disable=CP02
+-- (camelCase column names are the point of this view)
+
 -- Compatibility view with the camelCase columns of the original Databricks job's output
 -- (SPEC 6), so existing dashboards keep working. No metric is computed here.
 

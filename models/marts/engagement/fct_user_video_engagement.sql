@@ -73,7 +73,7 @@ joined as (
     from user_video_views
     left join user_video_unique
         on user_video_views.user_id = user_video_unique.user_id
-        and user_video_views.video_id = user_video_unique.video_id
+            and user_video_views.video_id = user_video_unique.video_id
     left join durations
         on user_video_views.video_id = durations.video_id
     left join catalog
@@ -88,9 +88,13 @@ measured as (
         total_watch_seconds - unique_seconds_watched as rewatch_seconds,
         {{ percentage_of_duration('total_watch_seconds', 'duration_seconds') }}
             as watch_percentage,
-        {{ percentage_of_duration('max_position_seconds', 'duration_seconds', cap_at_duration=true) }}
+        {{ percentage_of_duration(
+            'max_position_seconds', 'duration_seconds', cap_at_duration=true
+        ) }}
             as completion_percentage,
-        {{ percentage_of_duration('unique_seconds_watched', 'duration_seconds', cap_at_duration=true) }}
+        {{ percentage_of_duration(
+            'unique_seconds_watched', 'duration_seconds', cap_at_duration=true
+        ) }}
             as unique_watch_percentage,
         {{ engagement_score(
             'total_watch_seconds', 'completion_count', 'session_count',

@@ -139,16 +139,16 @@ joined as (
     from view_events
     left join view_watch
         on view_events.user_id = view_watch.user_id
-        and view_events.session_id = view_watch.session_id
-        and view_events.video_id = view_watch.video_id
+            and view_events.session_id = view_watch.session_id
+            and view_events.video_id = view_watch.video_id
     left join view_unique
         on view_events.user_id = view_unique.user_id
-        and view_events.session_id = view_unique.session_id
-        and view_events.video_id = view_unique.video_id
+            and view_events.session_id = view_unique.session_id
+            and view_events.video_id = view_unique.video_id
     left join view_skips
         on view_events.user_id = view_skips.user_id
-        and view_events.session_id = view_skips.session_id
-        and view_events.video_id = view_skips.video_id
+            and view_events.session_id = view_skips.session_id
+            and view_events.video_id = view_skips.video_id
     left join durations
         on view_events.video_id = durations.video_id
 
@@ -184,7 +184,9 @@ final as (
         last_position_seconds,
         duration_seconds,
         duration_source,
-        {{ percentage_of_duration('max_position_seconds', 'duration_seconds', cap_at_duration=true) }}
+        {{ percentage_of_duration(
+            'max_position_seconds', 'duration_seconds', cap_at_duration=true
+        ) }}
             as completion_percentage,
         {{ is_completed('max_position_seconds', 'duration_seconds') }} as is_completed,
         forward_skips,

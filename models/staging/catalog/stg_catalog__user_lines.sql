@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- One row per raw line of users.csv (optional file), parsed by header name and classified
 -- (SPEC 3.4, 4): the header, a staged user (null quarantine_reason) or a quarantined line.
 

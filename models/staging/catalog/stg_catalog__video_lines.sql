@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 -- One row per raw line of videos.csv, parsed by header name and classified (SPEC 3.4, 4):
 -- the header, a staged video (null quarantine_reason) or a quarantined line.
 

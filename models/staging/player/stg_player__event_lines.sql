@@ -1,5 +1,8 @@
 {{ config(materialized='table') }}
 
+-- noqa: disable=CP02, RF03, RF06
+-- (the JSON field names of SPEC 3.1 are camelCase and read as struct fields)
+
 -- One row per raw line of the player event files, parsed once and classified (SPEC 4):
 -- a null quarantine_reason means the line becomes a staged event, anything else names the
 -- first rule it breaks. stg_player__events and stg_player__quarantined_events split it.
@@ -116,13 +119,13 @@ valid_ranked as (
                 case
                     when event_id is not null then concat('event_id:', event_id)
                     else to_json(named_struct(
-                        'user_id', user_id,
-                        'session_id', client_session_id,
-                        'video_id', video_id,
-                        'event_name', event_name,
-                        'event_at_micros', unix_micros(event_at),
-                        'position_seconds', position_seconds
-                    ))
+                            'user_id', user_id,
+                            'session_id', client_session_id,
+                            'video_id', video_id,
+                            'event_name', event_name,
+                            'event_at_micros', unix_micros(event_at),
+                            'position_seconds', position_seconds
+                        ))
                 end
             order by event_at, source_file, raw_line
         ) as copy_number

@@ -10,42 +10,6 @@
     table location as empty), which is what SPEC 3 asks for.
 -#}
 
-{% macro landing_schema() -%}
-    {{ target.schema }}_landing
-{%- endmacro %}
-
-
-{% macro landing_table_specs() -%}
-    {#- name -> relative path under raw_root, file-name glob (none: the path is one file) -#}
-    {{ return({
-        'player_event_lines': {
-            'path': 'player_events',
-            'glob': '*.{jsonl,json,jsonl.gz,json.gz}',
-        },
-        'video_catalog_lines': {'path': 'videos.csv', 'glob': none},
-        'user_catalog_lines': {'path': 'users.csv', 'glob': none},
-    }) }}
-{%- endmacro %}
-
-
-{% macro resolved_raw_root() -%}
-    {#- Absolute location of the landing root. Spark would resolve a relative LOCATION against
-        the warehouse folder, so relative paths are anchored at the project folder here. -#}
-    {%- set root = var('raw_root') | string -%}
-    {%- if root | trim == '' -%}
-        {{ exceptions.raise_compiler_error(
-            "var('raw_root') is empty: set it to the landing folder (SPEC 3), "
-            ~ "e.g. --vars '{raw_root: /abs/path}'") }}
-    {%- endif -%}
-    {%- set is_absolute = root.startswith('/') or '://' in root or root[1:3] == ':\\' -%}
-    {%- if not is_absolute -%}
-        {%- set project_dir = flags.PROJECT_DIR or env_var('PWD', '') -%}
-        {%- set root = (project_dir | string).rstrip('/') ~ '/' ~ root -%}
-    {%- endif -%}
-    {{ return(root.rstrip('/')) }}
-{%- endmacro %}
-
-
 {% macro create_landing_tables() -%}
     {{ return(adapter.dispatch('create_landing_tables', 'video_engagement')()) }}
 {%- endmacro %}

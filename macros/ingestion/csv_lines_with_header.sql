@@ -1,35 +1,3 @@
-{#-
-    CSV catalogs are read as raw lines and parsed here, by header name (SPEC 3.4): the
-    columns may come in any order and extra columns are ignored. Fields follow RFC 4180
-    quoting on one line (a quoted field may contain commas and doubled quotes; a line break
-    inside a quoted field is not supported and makes the line malformed).
--#}
-
-{% macro csv_split_fields(line_expression) -%}
-    {#- Split on commas that are outside double quotes, then unquote each field. -#}
-    transform(
-        split({{ strip_bom(line_expression) }}, ',(?=(?:[^"]*"[^"]*")*[^"]*$)'),
-        field -> regexp_replace(regexp_replace(trim(field), '^"|"$', ''), '""', '"')
-    )
-{%- endmacro %}
-
-
-{% macro csv_field(fields_column, header_column, column_name) -%}
-    {#- The value of `column_name` in a parsed line, by its header position; null if the
-        header has no such column, the line is too short, or the value is empty. -#}
-    nullif(
-        case
-            when array_position({{ header_column }}, '{{ column_name }}') > 0
-                then try_element_at(
-                    {{ fields_column }},
-                    cast(array_position({{ header_column }}, '{{ column_name }}') as int)
-                )
-        end,
-        ''
-    )
-{%- endmacro %}
-
-
 {% macro csv_lines_with_header(source_relation, key_column) -%}
     {#-
         Query body: one row per raw line with `source_file`, `raw_line`, `fields` (array),

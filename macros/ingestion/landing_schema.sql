@@ -1,0 +1,3 @@
+{% macro landing_schema() -%}
+    {{ target.schema }}_landing
+{%- endmacro %}

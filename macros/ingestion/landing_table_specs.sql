@@ -1,0 +1,11 @@
+{% macro landing_table_specs() -%}
+    {#- name -> relative path under raw_root, file-name glob (none: the path is one file) -#}
+    {{ return({
+        'player_event_lines': {
+            'path': 'player_events',
+            'glob': '*.{jsonl,json,jsonl.gz,json.gz}',
+        },
+        'video_catalog_lines': {'path': 'videos.csv', 'glob': none},
+        'user_catalog_lines': {'path': 'users.csv', 'glob': none},
+    }) }}
+{%- endmacro %}

@@ -1,0 +1,111 @@
+{% macro scenario_mismatches(expected, actual, key_columns, numeric_columns, exact_columns,
+                             tolerance=0.001) -%}
+    {#-
+        Query body for a scenario test (SPEC 7): one row per difference between an expected
+        seed and a mart, naming the scenario, the row and the column, so a failure reads
+        "TC-009 alex/video_002 unique_seconds_watched: expected 580.0, got 600.0".
+
+        expected         relation of expected rows; must have `scenario` and the key columns
+        actual           relation of actual rows with the same key columns
+        key_columns      columns identifying a row (e.g. user_id, video_id)
+        numeric_columns  compared with an absolute tolerance
+        exact_columns    compared for equality (strings, booleans, timestamps)
+        An empty expected cell is not checked. A missing or unexpected row is one difference.
+    -#}
+    {%- set key_join = [] -%}
+    {%- for key in key_columns -%}
+        {%- do key_join.append('expected_rows.' ~ key ~ ' = actual_rows.' ~ key) -%}
+    {%- endfor -%}
+    {%- set key_label -%}
+        concat_ws('/', {% for key in key_columns -%}
+            coalesce(expected_rows.{{ key }}, actual_rows.{{ key }})
+            {%- if not loop.last %}, {% endif -%}
+        {%- endfor %})
+    {%- endset -%}
+    with expected_rows as (
+
+        select * from {{ expected }}
+
+    ),
+
+    actual_rows as (
+
+        select * from {{ actual }}
+
+    ),
+
+    joined as (
+
+        select
+            expected_rows.scenario as expected_scenario,
+            {{ key_label }} as row_label,
+            expected_rows.{{ key_columns[0] }} is not null as has_expected_row,
+            actual_rows.{{ key_columns[0] }} is not null as has_actual_row,
+            {%- for column in numeric_columns + exact_columns %}
+            expected_rows.{{ column }} as expected_{{ column }},
+            actual_rows.{{ column }} as actual_{{ column }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        from expected_rows
+        full outer join actual_rows
+            on {{ key_join | join(' and ') }}
+
+    ),
+
+    differences as (
+
+        select
+            coalesce(expected_scenario, '(no scenario)') as scenario,
+            row_label,
+            '(row)' as column_name,
+            case when has_expected_row then 'present' else 'absent' end as expected_value,
+            case when has_actual_row then 'present' else 'absent' end as actual_value
+        from joined
+        where not (has_expected_row and has_actual_row)
+        {%- for column in numeric_columns %}
+
+        union all
+
+        select
+            expected_scenario as scenario,
+            row_label,
+            '{{ column }}' as column_name,
+            cast(expected_{{ column }} as string) as expected_value,
+            cast(actual_{{ column }} as string) as actual_value
+        from joined
+        where has_expected_row and has_actual_row
+            and expected_{{ column }} is not null
+            and not coalesce(
+                abs(expected_{{ column }} - actual_{{ column }}) <= {{ tolerance }}, false
+            )
+        {%- endfor %}
+        {%- for column in exact_columns %}
+
+        union all
+
+        select
+            expected_scenario as scenario,
+            row_label,
+            '{{ column }}' as column_name,
+            cast(expected_{{ column }} as string) as expected_value,
+            cast(actual_{{ column }} as string) as actual_value
+        from joined
+        where has_expected_row and has_actual_row
+            and expected_{{ column }} is not null
+            and not coalesce(expected_{{ column }} = actual_{{ column }}, false)
+        {%- endfor %}
+
+    )
+
+    select
+        scenario,
+        row_label,
+        column_name,
+        expected_value,
+        actual_value,
+        concat(
+            scenario, ' ', row_label, ' ', column_name,
+            ': expected ', coalesce(expected_value, 'null'),
+            ', got ', coalesce(actual_value, 'null')
+        ) as difference
+    from differences
+{%- endmacro %}
