@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The main job, from a fresh clone to engagement marts on the embedded Spark:
+#   ./scripts/run.sh                                   # the committed sample landing folder
+#   ./scripts/run.sh --vars '{raw_root: /abs/path}'    # any folder laid out as SPEC 3
+# Extra arguments go to `dbt build`. Idempotent: a second run rebuilds the marts in place.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+
+scripts/install_dbt_packages.sh
+dbt build "$@"
+
+cat <<MSG
+
+Done. The marts are tables in the schema '${DBT_SCHEMA:-video_engagement}' of the embedded
+Spark warehouse in ${VE_SPARK_DIR}/ (parquet). To look at them:
+  source scripts/env.sh
+  dbt show --select fct_user_video_engagement --limit 20
+  dbt show --inline "select * from {{ ref('fct_line_reconciliation') }}"
+  dbt docs generate && dbt docs serve --port 8080      # documentation of every model and column
+MSG
