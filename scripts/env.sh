@@ -16,7 +16,7 @@ ve_fail() {
 
 # --- Python 3.11+ ------------------------------------------------------------------------
 ve_python=""
-for candidate in "${VE_PYTHON:-}" python3.12 python3.11 python3; do
+for candidate in "${VE_PYTHON:-}" python3.11 python3.12 python3.13 python3; do
     [[ -n "$candidate" ]] || continue
     if command -v "$candidate" >/dev/null 2>&1 \
         && "$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; then
