@@ -1,5 +1,5 @@
 {% macro scenario_mismatches(expected, actual, key_columns, numeric_columns, exact_columns,
-                             tolerance=0.001) -%}
+                             tolerance=0.001, only_expected_rows=false) -%}
     {#-
         Query body for a scenario test (SPEC 7): one row per difference between an expected
         seed and a mart, naming the scenario, the row and the column, so a failure reads
@@ -10,6 +10,8 @@
         key_columns      columns identifying a row (e.g. user_id, video_id)
         numeric_columns  compared with an absolute tolerance
         exact_columns    compared for equality (strings, booleans, timestamps)
+        only_expected_rows  compare only actual rows whose keys the expectation lists (for
+                     marts where scenarios check a few entities, e.g. some videos)
         An empty expected cell is not checked. A missing or unexpected row is one difference.
     -#}
     {%- set key_join = [] -%}
@@ -46,7 +48,7 @@
             actual_rows.{{ column }} as actual_{{ column }}{{ ',' if not loop.last }}
             {%- endfor %}
         from expected_rows
-        full outer join actual_rows
+        {{ 'left join' if only_expected_rows else 'full outer join' }} actual_rows
             on {{ key_join | join(' and ') }}
 
     ),

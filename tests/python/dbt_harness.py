@@ -59,10 +59,12 @@ class DbtProject:
         return outcome, result.result
 
     def build(self, schema: str, raw_root: Path | str, extra_vars: dict | None = None,
-              extra_args: list[str] | None = None) -> BuildOutcome:
+              extra_args: list[str] | None = None, command: str = "build") -> BuildOutcome:
+        """`dbt build` (models, seeds, every test) over one landing folder; `command="run"`
+        builds the models only, for landings where the data tests would prove nothing."""
         variables = {"raw_root": str(raw_root), **(extra_vars or {})}
         outcome, _ = self.invoke(
-            ["build", "--vars", json.dumps(variables), *(extra_args or [])], schema
+            [command, "--vars", json.dumps(variables), *(extra_args or [])], schema
         )
         return outcome
 

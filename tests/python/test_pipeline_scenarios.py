@@ -33,7 +33,9 @@ def test_scenario_lines_reconcile_per_file(dbt_project):
         f"from {SCHEMA}.fct_line_reconciliation"
     )
     by_file = {Path(row["source_file"]).name: row for row in rows}
-    assert set(by_file) == {"tc_player_events.jsonl", "xs_player_events.jsonl", "videos.csv"}
+    assert set(by_file) == {
+        "tc_player_events.jsonl", "xs_player_events.jsonl", "pm_player_events.jsonl", "videos.csv"
+    }
     for row in rows:
         assert row["is_reconciled"], row
     expected_lines = sum(

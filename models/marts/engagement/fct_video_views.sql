@@ -19,6 +19,12 @@ skips as (
 
 ),
 
+view_intervals as (
+
+    select * from {{ ref('int_view_intervals_merged') }}
+
+),
+
 durations as (
 
     select * from {{ ref('int_videos_duration_resolved') }}
@@ -74,37 +80,13 @@ view_watch as (
 
 ),
 
-counted_segments as (
-
-    select
-        user_id,
-        session_id,
-        video_id,
-        start_position_seconds,
-        end_position_seconds
-    from segments
-    where is_counted
-
-),
-
-view_intervals as (
-
-    {{ merge_intervals(
-        'counted_segments',
-        ['user_id', 'session_id', 'video_id'],
-        'start_position_seconds',
-        'end_position_seconds'
-    ) }}
-
-),
-
 view_unique as (
 
     select
         user_id,
         session_id,
         video_id,
-        sum(interval_end - interval_start) as unique_seconds
+        sum(interval_seconds) as unique_seconds
     from view_intervals
     group by user_id, session_id, video_id
 
@@ -189,6 +171,8 @@ final as (
         ) }}
             as completion_percentage,
         {{ is_completed('max_position_seconds', 'duration_seconds') }} as is_completed,
+        {{ is_valid_view('watch_seconds', 'duration_seconds') }} as is_valid_view,
+        {{ is_dropoff('watch_seconds') }} as is_dropoff,
         forward_skips,
         backward_skips,
         device,
