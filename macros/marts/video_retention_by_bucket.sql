@@ -49,7 +49,9 @@
 
     series as (
 
-        {{ dbt_utils.generate_series(max_buckets) }}
+        -- cast: dbt_utils builds the numbers with power(), a double on Spark
+        select cast(generated_number as int) as generated_number
+        from ({{ dbt_utils.generate_series(max_buckets) }}) as generated
 
     ),
 
