@@ -43,6 +43,11 @@ if all_present; then
     exit 0
 fi
 
+if ! command -v "${DBT}" >/dev/null 2>&1; then
+    echo "install_dbt_packages: dbt command '${DBT}' not found; put the venv's bin/ on PATH or set DBT=/path/to/dbt" >&2
+    exit 1
+fi
+
 deps_log="$(mktemp "${TMPDIR:-/tmp}/dbt_deps.XXXXXX.log")"
 echo "Running '${DBT} deps' (timeout ${DBT_DEPS_TIMEOUT}s, output in ${deps_log}) ..."
 deps_rc=0
@@ -65,7 +70,7 @@ for pkg in "${REQUIRED_PACKAGES[@]}"; do
     fi
 done
 
-if [[ ${deps_rc} -eq 124 ]] || grep -qiE "hub\.getdbt\.com|connection|resolve|timed out|timeout|unreachable" "${deps_log}"; then
+if [[ ${deps_rc} -eq 124 ]] || grep -qiE "hub\.getdbt\.com|ConnectionError|NameResolutionError|Max retries exceeded|timed out" "${deps_log}"; then
     reason="the dbt hub is unreachable"
 else
     reason="'dbt deps' failed (exit ${deps_rc}; see ${deps_log})"
