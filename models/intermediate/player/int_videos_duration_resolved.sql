@@ -26,10 +26,14 @@ final as (
 
     select
         coalesce(catalog.video_id, observed.video_id) as video_id,
-        coalesce(catalog.duration_seconds, observed.max_position_seconds) as duration_seconds,
+        -- a largest position of 0 says nothing about the length: the duration stays unknown
+        -- (otherwise a view that never moved would count as completed, 0 >= 0.9 x 0)
+        coalesce(catalog.duration_seconds, nullif(observed.max_position_seconds, 0))
+            as duration_seconds,
         case
             when catalog.duration_seconds is not null then 'catalog'
-            else 'max_position'
+            when observed.max_position_seconds > 0 then 'max_position'
+            else 'unknown'
         end as duration_source
     from catalog
     full outer join observed
