@@ -28,3 +28,18 @@ def dbt_project() -> DbtProject:
     os.environ["VE_SPARK_DIR"] = str(spark_dir)
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     return DbtProject(PROJECT_ROOT)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--differential-cases",
+        type=int,
+        default=None,
+        help="number of generated cases for tests/python/test_differential.py (default 300)",
+    )
+
+
+@pytest.fixture(scope="session")
+def differential_cases(request: pytest.FixtureRequest) -> int:
+    """How many generated cases the differential test builds (SPEC 'Prove it')."""
+    return request.config.getoption("--differential-cases") or 300

@@ -63,7 +63,10 @@ def test_landing_without_catalog_uses_max_position_as_duration(dbt_project, tmp_
     with gzip.open(events / "part-0.jsonl.gz", "wt", encoding="utf-8") as handle:
         handle.write("\n".join(json.dumps(line) for line in lines) + "\n")
 
-    outcome = dbt_project.build(schema, tmp_path)
+    outcome = dbt_project.build(
+        schema, tmp_path, command="run",
+        extra_args=["--select", "+dim_videos", "+fct_user_video_engagement"],
+    )
     assert outcome.success and not outcome.failures, outcome.describe()
     [video] = dbt_project.query(f"select * from {schema}.dim_videos")
     assert video["duration_seconds"] == 120.0
