@@ -23,7 +23,15 @@
             select coalesce(max(cast(ceil(duration_seconds / {{ width }}) as int)), 1)
             from {{ ref('int_videos_duration_resolved') }}
         {%- endset -%}
-        {%- set max_buckets = run_query(max_buckets_sql).columns[0].values()[0] if execute else 1 -%}
+        {#- the grid needs the longest video; before the first build (compile, lint, docs on
+            an empty warehouse) the durations table does not exist yet and 1 will do -#}
+        {%- set durations_relation = load_relation(ref('int_videos_duration_resolved'))
+            if execute else none -%}
+        {%- if durations_relation is not none -%}
+            {%- set max_buckets = run_query(max_buckets_sql).columns[0].values()[0] -%}
+        {%- else -%}
+            {%- set max_buckets = 1 -%}
+        {%- endif -%}
     {%- elif bucket_kind == 'percent' -%}
         {%- set width = '(duration_seconds / 100.0)' -%}
         {%- set bucket_count = '100' -%}

@@ -58,8 +58,8 @@ typed as (
                 -- that very long lines cannot overflow the regex engine's stack
                 when json_text rlike '[}]\\s*[{]'
                     then regexp_replace(
-                        json_text, '"[^"\\\\]*+(?:\\\\.[^"\\\\]*+)*+"', '""'
-                    ) rlike '[}]\\s*[{]'
+                            json_text, '"[^"\\\\]*+(?:\\\\.[^"\\\\]*+)*+"', '""'
+                        ) rlike '[}]\\s*[{]'
                 else false
             end
         ) as is_malformed,
