@@ -27,64 +27,15 @@ typed as (
 
 ),
 
-validated as (
-
-    select
-        *,
-        case
-            when is_header then null
-            when is_missing_header or trim(raw_line) = '' then 'malformed_csv'
-            when video_id is null or raw_duration is null then 'missing_required_field'
-            when duration_seconds is null or duration_seconds <= 0 then 'invalid_duration'
-        end as validation_reason
-    from typed
-
-),
-
-valid_ranked as (
-
-    -- One catalog row per video: a repeated video_id keeps its first line (by file, line).
-    select
-        *,
-        row_number() over (
-            partition by video_id order by source_file, raw_line
-        ) as copy_number
-    from validated
-    where not is_header and validation_reason is null
-
-),
-
-final as (
-
-    select
-        source_file,
-        raw_line,
-        false as is_header,
-        case when copy_number > 1 then 'duplicate' end as quarantine_reason,
-        video_id,
-        title,
-        genre,
-        channel_id,
-        duration_seconds,
-        current_timestamp() as loaded_at
-    from valid_ranked
-
-    union all
-
-    select
-        source_file,
-        raw_line,
-        is_header,
-        validation_reason as quarantine_reason,
-        cast(null as string) as video_id,
-        cast(null as string) as title,
-        cast(null as string) as genre,
-        cast(null as string) as channel_id,
-        cast(null as double) as duration_seconds,
-        current_timestamp() as loaded_at
-    from validated
-    where is_header or validation_reason is not null
-
-)
-
-select * from final
+{{ classify_catalog_lines(
+    typed_relation='typed',
+    key_column='video_id',
+    rules=[
+        ['video_id is null or raw_duration is null', 'missing_required_field'],
+        ['duration_seconds is null or duration_seconds <= 0', 'invalid_duration'],
+    ],
+    columns=[
+        ['video_id', 'string'], ['title', 'string'], ['genre', 'string'],
+        ['channel_id', 'string'], ['duration_seconds', 'double'],
+    ],
+) }}
