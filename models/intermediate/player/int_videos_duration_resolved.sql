@@ -15,7 +15,7 @@ observed as (
 
     select
         video_id,
-        max(greatest(position_seconds, coalesce(from_time_seconds, 0.0)))
+        max({{ furthest_position('position_seconds', 'from_time_seconds') }})
             as max_position_seconds
     from {{ ref('stg_player__events') }}
     group by video_id

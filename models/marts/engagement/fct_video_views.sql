@@ -48,7 +48,8 @@ view_events as (
         count_if(event_name = 'heartbeat') as heartbeat_count,
         count_if(event_name = 'ended') as ended_count,
         -- SPEC 5.6: largest position, a seek's fromTime included
-        max(greatest(position_seconds, coalesce(from_time_seconds, 0.0))) as max_position_seconds,
+        max({{ furthest_position('position_seconds', 'from_time_seconds') }})
+            as max_position_seconds,
         -- where the viewer was at the view's last event (the resume point)
         max_by(position_seconds, event_sequence_number) as last_position_seconds,
         -- context of the view: the first value the player reported

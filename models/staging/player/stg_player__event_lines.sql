@@ -114,7 +114,7 @@ validated as (
                 or (typed.raw_from_time is not null and typed.from_time_seconds is null)
                 or typed.from_time_seconds < 0
                 then 'invalid_position'
-            when greatest(typed.position_seconds, coalesce(typed.from_time_seconds, 0))
+            when {{ furthest_position('typed.position_seconds', 'typed.from_time_seconds') }}
                 > video_catalog.duration_seconds + {{ var('position_tolerance_seconds') }}
                 then 'position_exceeds_duration'
         end as validation_reason
