@@ -45,24 +45,8 @@ typed as (
     select
         source_file,
         raw_line,
-        -- SPEC 4 malformed_json: not exactly one JSON object (arrays, scalars, blank lines,
-        -- truncated lines, single-quoted pseudo-JSON). Spark's parser stops after the first
-        -- object, so a second object on the line is found by looking for `}{` once string
-        -- literals are blanked out: inside one JSON object a `}` is never followed by `{`.
-        (
-            fields is null
-            or fields._corrupt_record is not null
-            or not (left(json_text, 1) = '{' and right(json_text, 1) = '}')
-            or case
-                -- cheap test first; the string-blanking regex is possessive and unrolled so
-                -- that very long lines cannot overflow the regex engine's stack
-                when json_text rlike '[}]\\s*[{]'
-                    then regexp_replace(
-                            json_text, '"[^"\\\\]*+(?:\\\\.[^"\\\\]*+)*+"', '""'
-                        ) rlike '[}]\\s*[{]'
-                else false
-            end
-        ) as is_malformed,
+        -- SPEC 4 malformed_json: not exactly one JSON object
+        {{ is_malformed_json_object('fields', 'json_text') }} as is_malformed,
         nullif(trim(fields.eventId), '') as event_id,
         nullif(trim(fields.userId), '') as user_id,
         nullif(trim(fields.sessionId), '') as client_session_id,
