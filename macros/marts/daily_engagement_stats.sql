@@ -6,9 +6,12 @@
           unique_viewer_count   distinct users with a view that started that day
           completion_count      completed views (SPEC 5.6) that started that day
           watch_seconds         counted segments (SPEC 5.3) that started that day, split into
-          foreground/background_seconds by the opener's visibility (SPEC 5.8)
-        A segment that crosses midnight counts on the day it started. Videos without a
-        channel in the catalog are grouped under channel_id 'unassigned'.
+          foreground/background_seconds by the opener's visibility (SPEC 5.8), plus the
+          browser extension's ticks of that day split by watch_mode (SPEC 5.9)
+        A segment that crosses midnight counts on the day it started. Views of both formats
+        count; extension views have no user, so they add no unique viewer, and no position,
+        so they never complete. Videos without a known channel are grouped under channel_id
+        'unassigned'.
     -#}
     {%- if dimension not in ['video_id', 'channel_id'] -%}
         {{ exceptions.raise_compiler_error(
@@ -36,17 +39,38 @@
 
     ),
 
+    watch_slices as (
+
+        select
+            video_id,
+            started_at,
+            visibility,
+            watch_seconds
+        from {{ ref('int_watch_segments_derived') }}
+        where is_counted
+
+        union all
+
+        select
+            video_id,
+            event_at as started_at,
+            watch_mode as visibility,
+            watch_seconds
+        from {{ ref('stg_extension__events') }}
+        where event_type = 'watch_tick' and video_id is not null
+
+    ),
+
     segments as (
 
         select
-            segments.started_at,
-            segments.visibility,
-            segments.watch_seconds,
+            watch_slices.started_at,
+            watch_slices.visibility,
+            watch_slices.watch_seconds,
             catalog.{{ dimension }}
-        from {{ ref('int_watch_segments_derived') }} as segments
+        from watch_slices
         left join catalog
-            on segments.video_id = catalog.video_id
-        where segments.is_counted
+            on watch_slices.video_id = catalog.video_id
 
     ),
 

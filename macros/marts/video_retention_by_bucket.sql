@@ -9,7 +9,13 @@
           view_count             views whose merged intervals cover part of the bucket
           unique_viewer_count    distinct users among them
           rewatch_view_count     views whose counted segments cover part of the bucket twice
-          watch_seconds          seconds of counted segments inside the bucket (replays too)
+          watch_seconds          seconds of counted segments inside the bucket (replays too);
+                                 summed over buckets: the video's watch time within its
+                                 duration
+          unique_watch_seconds   seconds of each viewer's union of intervals over all their
+                                 sessions (int_watch_intervals_merged) inside the bucket,
+                                 summed over viewers; summed over buckets: the video's
+                                 unique seconds (SPEC 5.5) within its duration
           retention_percentage   unique viewers / the video's unique viewers x 100
           dropoff_count          views whose last position falls in the bucket (a position at
                                  the very end counts in the last bucket)
@@ -90,6 +96,8 @@
             video_id,
             last_position_seconds
         from {{ ref('fct_video_views') }}
+        -- retention is positional: only native player views have watched intervals
+        where source_format = 'player'
 
     ),
 
@@ -133,6 +141,21 @@
         inner join durations
             on segments.video_id = durations.video_id
         where segments.is_counted
+
+        union all
+
+        select
+            'viewer_merged' as interval_kind,
+            merged.user_id,
+            cast(null as string) as session_id,
+            merged.video_id,
+            merged.interval_start_seconds as start_seconds,
+            least(merged.interval_end_seconds, durations.duration_seconds) as end_seconds,
+            durations.bucket_width_seconds,
+            durations.bucket_count
+        from {{ ref('int_watch_intervals_merged') }} as merged
+        inner join durations
+            on merged.video_id = durations.video_id
 
     ),
 
@@ -178,7 +201,20 @@
                 as watch_seconds
         from bucket_coverage
         where covered_seconds > {{ tiny }}
+            and interval_kind in ('merged', 'counted')
         group by user_id, session_id, video_id, bucket_number
+
+    ),
+
+    bucket_unique_seconds as (
+
+        select
+            video_id,
+            bucket_number,
+            sum(covered_seconds) as unique_watch_seconds
+        from bucket_coverage
+        where interval_kind = 'viewer_merged'
+        group by video_id, bucket_number
 
     ),
 
@@ -224,6 +260,7 @@
         coalesce(bucket_views.unique_viewer_count, 0) as unique_viewer_count,
         coalesce(bucket_views.rewatch_view_count, 0) as rewatch_view_count,
         coalesce(bucket_views.watch_seconds, 0.0) as watch_seconds,
+        coalesce(bucket_unique_seconds.unique_watch_seconds, 0.0) as unique_watch_seconds,
         round(
             coalesce(bucket_views.unique_viewer_count, 0)
             / nullif(video_viewers.video_viewer_count, 0) * 100,
@@ -234,6 +271,9 @@
     left join bucket_views
         on grid.video_id = bucket_views.video_id
         and grid.bucket_number = bucket_views.bucket_number
+    left join bucket_unique_seconds
+        on grid.video_id = bucket_unique_seconds.video_id
+        and grid.bucket_number = bucket_unique_seconds.bucket_number
     left join dropoffs
         on grid.video_id = dropoffs.video_id
         and grid.bucket_number = dropoffs.bucket_number

@@ -1,5 +1,6 @@
 {% macro scenario_mismatches(expected, actual, key_columns, numeric_columns, exact_columns,
-                             tolerance=0.001, only_expected_rows=false) -%}
+                             tolerance=0.001, only_expected_rows=false,
+                             null_checked_columns=[]) -%}
     {#-
         Query body for a scenario test (SPEC 7): one row per difference between an expected
         seed and a mart, naming the scenario, the row and the column, so a failure reads
@@ -12,11 +13,14 @@
         exact_columns    compared for equality (strings, booleans, timestamps)
         only_expected_rows  compare only actual rows whose keys the expectation lists (for
                      marts where scenarios check a few entities, e.g. some videos)
-        An empty expected cell is not checked. A missing or unexpected row is one difference.
+        null_checked_columns  exact columns whose empty expected cell means "must be null"
+        Any other empty expected cell is not checked. A missing or unexpected row is one
+        difference.
     -#}
     {%- set key_join = [] -%}
     {%- for key in key_columns -%}
-        {%- do key_join.append('expected_rows.' ~ key ~ ' = actual_rows.' ~ key) -%}
+        {#- null-safe: a key may be null (extension views have no user) -#}
+        {%- do key_join.append('expected_rows.' ~ key ~ ' <=> actual_rows.' ~ key) -%}
     {%- endfor -%}
     {%- set key_label -%}
         concat_ws('/', {% for key in key_columns -%}
@@ -26,13 +30,19 @@
     {%- endset -%}
     with expected_rows as (
 
-        select * from {{ expected }}
+        select
+            *,
+            true as is_expected_row_marker
+        from {{ expected }}
 
     ),
 
     actual_rows as (
 
-        select * from {{ actual }}
+        select
+            *,
+            true as is_actual_row_marker
+        from {{ actual }}
 
     ),
 
@@ -41,8 +51,8 @@
         select
             expected_rows.scenario as expected_scenario,
             {{ key_label }} as row_label,
-            expected_rows.{{ key_columns[0] }} is not null as has_expected_row,
-            actual_rows.{{ key_columns[0] }} is not null as has_actual_row,
+            coalesce(expected_rows.is_expected_row_marker, false) as has_expected_row,
+            coalesce(actual_rows.is_actual_row_marker, false) as has_actual_row,
             {%- for column in numeric_columns + exact_columns %}
             expected_rows.{{ column }} as expected_{{ column }},
             actual_rows.{{ column }} as actual_{{ column }}{{ ',' if not loop.last }}
@@ -92,8 +102,12 @@
             cast(actual_{{ column }} as string) as actual_value
         from joined
         where has_expected_row and has_actual_row
+            {%- if column in null_checked_columns %}
+            and not (expected_{{ column }} <=> actual_{{ column }})
+            {%- else %}
             and expected_{{ column }} is not null
             and not coalesce(expected_{{ column }} = actual_{{ column }}, false)
+            {%- endif %}
         {%- endfor %}
 
     )

@@ -10,7 +10,7 @@ with quarantined as (
         quarantine_reason as reason,
         count(*) as line_count
     from {{ ref('fct_quarantined_lines') }}
-    where source_name = 'player_events'
+    where source_name in ('player_events', 'streampro_events', 'extension_events')
     group by 1, 2
 
 ),

@@ -1,6 +1,7 @@
 -- SPEC 5.6: one duration per video. The catalog's duration_seconds when it has one; else
 -- the largest position any user reached (the native format reports no duration of its
--- own). duration_source says which. Grain: one row per video in the catalog or in events.
+-- own). duration_source says which. Grain: one row per video in the catalog or in events
+-- of any format (browser-extension videos carry no positions: unknown unless catalogued).
 
 with catalog as (
 
@@ -11,13 +12,29 @@ with catalog as (
 
 ),
 
+observed_positions as (
+
+    select
+        video_id,
+        {{ furthest_position('position_seconds', 'from_time_seconds') }} as position_seconds
+    from {{ ref('stg_player__events') }}
+
+    union all
+
+    select
+        video_id,
+        cast(null as double) as position_seconds
+    from {{ ref('stg_extension__events') }}
+    where video_id is not null
+
+),
+
 observed as (
 
     select
         video_id,
-        max({{ furthest_position('position_seconds', 'from_time_seconds') }})
-            as max_position_seconds
-    from {{ ref('stg_player__events') }}
+        max(position_seconds) as max_position_seconds
+    from observed_positions
     group by video_id
 
 ),

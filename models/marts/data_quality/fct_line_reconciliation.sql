@@ -14,6 +14,24 @@ with raw_counts as (
     union all
 
     select
+        'streampro_events' as source_name,
+        input_file_name() as source_file,
+        count(*) as raw_line_count
+    from {{ source('streampro', 'streampro_event_lines') }}
+    group by input_file_name()
+
+    union all
+
+    select
+        'extension_events' as source_name,
+        input_file_name() as source_file,
+        count(*) as raw_line_count
+    from {{ source('extension', 'extension_event_lines') }}
+    group by input_file_name()
+
+    union all
+
+    select
         'videos_csv' as source_name,
         input_file_name() as source_file,
         count(*) as raw_line_count
@@ -38,6 +56,24 @@ staged_counts as (
         source_file,
         count(*) as staged_row_count
     from {{ ref('stg_player__events') }}
+    group by source_file
+
+    union all
+
+    select
+        'streampro_events' as source_name,
+        source_file,
+        count(*) as staged_row_count
+    from {{ ref('stg_streampro__events') }}
+    group by source_file
+
+    union all
+
+    select
+        'extension_events' as source_name,
+        source_file,
+        count(*) as staged_row_count
+    from {{ ref('stg_extension__events') }}
     group by source_file
 
     union all

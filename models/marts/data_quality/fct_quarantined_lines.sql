@@ -7,6 +7,18 @@ with player_events as (
 
 ),
 
+streampro_events as (
+
+    select * from {{ ref('stg_streampro__quarantined_events') }}
+
+),
+
+extension_events as (
+
+    select * from {{ ref('stg_extension__quarantined_events') }}
+
+),
+
 video_catalog as (
 
     select
@@ -42,6 +54,26 @@ final as (
         quarantine_reason,
         loaded_at
     from player_events
+
+    union all
+
+    select
+        source_name,
+        source_file,
+        raw_line,
+        quarantine_reason,
+        loaded_at
+    from streampro_events
+
+    union all
+
+    select
+        source_name,
+        source_file,
+        raw_line,
+        quarantine_reason,
+        loaded_at
+    from extension_events
 
     union all
 

@@ -1,6 +1,7 @@
 -- One row per video known from the catalog or from player events (SPEC 6): the catalog, the
 -- duration every metric uses and its source (SPEC 5.6), and the video's lifetime summary
--- over its views (fct_video_views).
+-- over its views (fct_video_views). Position-based averages and rates (completion, pauses,
+-- skips) are over the views that have positions (native player views, SPEC 5.9).
 
 with durations as (
 
@@ -20,6 +21,19 @@ views as (
 
 ),
 
+extension_channels as (
+
+    -- the browser extension reports the channel of what it watched (SPEC 3.3): the channel
+    -- of a video the catalog does not know
+    select
+        video_id,
+        max_by(channel_id, event_at) as channel_id
+    from {{ ref('stg_extension__events') }}
+    where channel_id is not null and video_id is not null
+    group by video_id
+
+),
+
 view_summary as (
 
     select
@@ -31,7 +45,8 @@ view_summary as (
         sum(watch_seconds) as total_watch_seconds,
         avg(watch_seconds) as avg_watch_seconds_per_view,
         avg(completion_percentage) as avg_completion_percentage,
-        avg(case when is_completed then 1.0 else 0.0 end) as completion_rate,
+        avg(case when is_completed then 1.0 when not is_completed then 0.0 end)
+            as completion_rate,
         avg(pause_count) as avg_pauses_per_view,
         avg(forward_skips + backward_skips) as avg_skips_per_view,
         avg(case when is_dropoff then 1.0 else 0.0 end) as dropoff_rate,
@@ -48,7 +63,7 @@ final as (
         durations.video_id,
         catalog.title,
         catalog.genre,
-        catalog.channel_id,
+        coalesce(catalog.channel_id, extension_channels.channel_id) as channel_id,
         durations.duration_seconds,
         durations.duration_source,
         catalog.video_id is not null as is_in_catalog,
@@ -68,6 +83,8 @@ final as (
     from durations
     left join catalog
         on durations.video_id = catalog.video_id
+    left join extension_channels
+        on durations.video_id = extension_channels.video_id
     left join view_summary
         on durations.video_id = view_summary.video_id
 

@@ -4,7 +4,9 @@
 
 with views as (
 
+    -- native player views: the only format with users and positions (SPEC 5.9)
     select * from {{ ref('fct_video_views') }}
+    where source_format = 'player'
 
 ),
 

@@ -19,6 +19,7 @@ final as (
         unique_viewer_count,
         rewatch_view_count,
         watch_seconds,
+        unique_watch_seconds,
         retention_percentage,
         dropoff_count
     from buckets

@@ -1,5 +1,11 @@
 -- One row per view: a user watching a video within one session (SPEC 6). Every metric of
 -- a view is computed here, once; the user x video mart aggregates these rows.
+-- Two formats feed it, named by source_format:
+--   player     native player events (SPEC 3.1, 5): every metric
+--   extension  browser-extension ticks (SPEC 3.3, 5.9): one view per video_session_id
+--              (its session_id), watch time and its foreground/background split; the format
+--              has no user and no watched intervals, so user_id and the position-based
+--              metrics (unique seconds, positions, completion, skips) are null
 
 with events as (
 
@@ -28,6 +34,12 @@ view_intervals as (
 durations as (
 
     select * from {{ ref('int_videos_duration_resolved') }}
+
+),
+
+extension_views as (
+
+    select * from {{ ref('int_extension_views') }}
 
 ),
 
@@ -137,11 +149,12 @@ joined as (
 
 ),
 
-final as (
+player_views as (
 
     select
         {{ dbt_utils.generate_surrogate_key(['user_id', 'session_id', 'video_id']) }}
             as view_id,
+        'player' as source_format,
         user_id,
         session_id,
         video_id,
@@ -181,6 +194,63 @@ final as (
         app_version,
         country
     from joined
+
+),
+
+extension_view_metrics as (
+
+    select
+        {{ dbt_utils.generate_surrogate_key(
+            ["'extension'", 'extension_views.video_session_id', 'extension_views.video_id']
+        ) }} as view_id,
+        'extension' as source_format,
+        cast(null as string) as user_id,
+        extension_views.video_session_id as session_id,
+        extension_views.video_id,
+        false as is_derived_session,
+        extension_views.started_at,
+        extension_views.ended_at,
+        {{ epoch_seconds('extension_views.ended_at') }}
+        - {{ epoch_seconds('extension_views.started_at') }} as wall_duration_seconds,
+        extension_views.event_count,
+        cast(null as bigint) as play_count,
+        cast(null as bigint) as resume_count,
+        cast(null as bigint) as pause_count,
+        cast(null as bigint) as seek_count,
+        cast(null as bigint) as heartbeat_count,
+        cast(null as bigint) as ended_count,
+        cast(null as bigint) as counted_segment_count,
+        extension_views.watch_seconds,
+        cast(null as double) as unique_seconds,
+        cast(null as double) as rewatch_seconds,
+        extension_views.foreground_seconds,
+        extension_views.background_seconds,
+        cast(null as double) as max_position_seconds,
+        cast(null as double) as last_position_seconds,
+        durations.duration_seconds,
+        durations.duration_source,
+        cast(null as double) as completion_percentage,
+        cast(null as boolean) as is_completed,
+        {{ is_valid_view('extension_views.watch_seconds', 'durations.duration_seconds') }}
+            as is_valid_view,
+        {{ is_dropoff('extension_views.watch_seconds') }} as is_dropoff,
+        cast(null as bigint) as forward_skips,
+        cast(null as bigint) as backward_skips,
+        cast(null as string) as device,
+        cast(null as string) as device_os,
+        cast(null as string) as app_version,
+        cast(null as string) as country
+    from extension_views
+    left join durations
+        on extension_views.video_id = durations.video_id
+
+),
+
+final as (
+
+    select * from player_views
+    union all
+    select * from extension_view_metrics
 
 )
 
