@@ -7,7 +7,8 @@
         Coverage comes from merged watched intervals (int_view_intervals_merged), so a seek
         past a bucket never counts it; intervals are clipped at the duration.
           view_count             views whose merged intervals cover part of the bucket
-          unique_viewer_count    distinct users among them
+          unique_viewer_count    distinct users whose intervals (over all their views) cover
+                                 part of the bucket
           rewatch_view_count     views whose counted segments cover part of the bucket twice
           watch_seconds          seconds of counted segments inside the bucket (replays too);
                                  summed over buckets: the video's watch time within its
@@ -21,6 +22,11 @@
                                  the very end counts in the last bucket)
         Output: video_id, bucket_number (0-based), bucket_start_seconds, bucket_end_seconds
         (half-open) and the measures above.
+        Cost: counts and seconds come from a difference array (each interval adds at most six
+        rows whatever its length; a running sum per video turns them into per-bucket
+        values), so the work grows with the number of intervals, not intervals x buckets.
+        Only rewatch needs a view's seconds per bucket, and only views that replayed
+        something (fct_video_views.rewatch_seconds > 0) are fanned out for it.
     -#}
     {%- if bucket_kind == 'segment' -%}
         {%- set width = '(' ~ var('segment_seconds') ~ ' * 1.0)' -%}
@@ -94,7 +100,8 @@
             user_id,
             session_id,
             video_id,
-            last_position_seconds
+            last_position_seconds,
+            rewatch_seconds
         from {{ ref('fct_video_views') }}
         -- retention is positional: only native player views have watched intervals
         where source_format = 'player'
@@ -113,6 +120,8 @@
 
     clipped_intervals as (
 
+        -- merged: one view's watched intervals; viewer_merged: one viewer's, over all their
+        -- views; counted: the counted segments, replays included. All clipped at the duration.
         select
             'merged' as interval_kind,
             merged.user_id,
@@ -123,6 +132,21 @@
             durations.bucket_width_seconds,
             durations.bucket_count
         from {{ ref('int_view_intervals_merged') }} as merged
+        inner join durations
+            on merged.video_id = durations.video_id
+
+        union all
+
+        select
+            'viewer_merged' as interval_kind,
+            merged.user_id,
+            cast(null as string) as session_id,
+            merged.video_id,
+            merged.interval_start_seconds as start_seconds,
+            least(merged.interval_end_seconds, durations.duration_seconds) as end_seconds,
+            durations.bucket_width_seconds,
+            durations.bucket_count
+        from {{ ref('int_watch_intervals_merged') }} as merged
         inner join durations
             on merged.video_id = durations.video_id
 
@@ -142,38 +166,176 @@
             on segments.video_id = durations.video_id
         where segments.is_counted
 
-        union all
-
-        select
-            'viewer_merged' as interval_kind,
-            merged.user_id,
-            cast(null as string) as session_id,
-            merged.video_id,
-            merged.interval_start_seconds as start_seconds,
-            least(merged.interval_end_seconds, durations.duration_seconds) as end_seconds,
-            durations.bucket_width_seconds,
-            durations.bucket_count
-        from {{ ref('int_watch_intervals_merged') }} as merged
-        inner join durations
-            on merged.video_id = durations.video_id
-
     ),
 
-    interval_buckets as (
+    interval_ranges as (
 
-        -- each interval fans out to the buckets it touches, no range join needed
+        -- the buckets an interval reaches (first..last), and those it covers by more than a
+        -- rounding error (touched), which are the ones that count a view or viewer
         select
             *,
-            explode(sequence(
-                cast(floor(start_seconds / bucket_width_seconds) as int),
-                least(cast(ceil(end_seconds / bucket_width_seconds) as int), bucket_count) - 1
-            )) as bucket_number
+            cast(floor(start_seconds / bucket_width_seconds) as int) as first_bucket,
+            least(cast(ceil(end_seconds / bucket_width_seconds) as int), bucket_count) - 1
+                as last_bucket,
+            cast(floor((start_seconds + {{ tiny }}) / bucket_width_seconds) as int)
+                as first_touched_bucket,
+            least(
+                cast(ceil((end_seconds - {{ tiny }}) / bucket_width_seconds) as int),
+                bucket_count
+            ) - 1 as last_touched_bucket
         from clipped_intervals
         where end_seconds > start_seconds
 
     ),
 
-    bucket_coverage as (
+    counting_ranges as (
+
+        -- the merged intervals of one view (or viewer) are disjoint, but two of them can
+        -- touch the same bucket; starting each range after the previous one's last bucket
+        -- makes the ranges of one view disjoint, so each view counts once per bucket
+        select
+            *,
+            greatest(
+                first_touched_bucket,
+                coalesce(
+                    max(last_touched_bucket) over (
+                        partition by interval_kind, user_id, session_id, video_id
+                        order by start_seconds
+                        rows between unbounded preceding and 1 preceding
+                    ) + 1,
+                    first_touched_bucket
+                )
+            ) as counted_from_bucket
+        from interval_ranges
+        where interval_kind in ('merged', 'viewer_merged')
+
+    ),
+
+    deltas as (
+
+        -- a difference array: each interval adds a few rows, whatever its length.
+        --   count_delta    +1 where a view's (viewer's) range starts, -1 after it ends
+        --   full_delta     +1 at the first bucket the interval fills, -1 after the last
+        --   point_seconds  the partial coverage of its first and last bucket
+        -- A running sum over the buckets turns deltas into per-bucket counts and seconds.
+        select
+            video_id,
+            interval_kind,
+            inline(array(
+                named_struct(
+                    'bucket_number', counted_from_bucket,
+                    'count_delta', 1, 'full_delta', 0, 'point_seconds', 0.0D
+                ),
+                named_struct(
+                    'bucket_number', last_touched_bucket + 1,
+                    'count_delta', -1, 'full_delta', 0, 'point_seconds', 0.0D
+                )
+            ))
+        from counting_ranges
+        where counted_from_bucket <= last_touched_bucket
+
+        union all
+
+        select
+            video_id,
+            interval_kind,
+            inline(array(
+                -- first bucket (the whole interval when it stays inside one bucket)
+                named_struct(
+                    'bucket_number', first_bucket,
+                    'count_delta', 0, 'full_delta', 0,
+                    'point_seconds',
+                    least(end_seconds, (first_bucket + 1) * bucket_width_seconds)
+                    - start_seconds
+                ),
+                -- last bucket, when it is another one
+                named_struct(
+                    'bucket_number', case when last_bucket > first_bucket then last_bucket end,
+                    'count_delta', 0, 'full_delta', 0,
+                    'point_seconds', end_seconds - last_bucket * bucket_width_seconds
+                ),
+                -- the buckets in between are full
+                named_struct(
+                    'bucket_number',
+                    case when last_bucket - first_bucket >= 2 then first_bucket + 1 end,
+                    'count_delta', 0, 'full_delta', 1, 'point_seconds', 0.0D
+                ),
+                named_struct(
+                    'bucket_number',
+                    case when last_bucket - first_bucket >= 2 then last_bucket end,
+                    'count_delta', 0, 'full_delta', -1, 'point_seconds', 0.0D
+                )
+            ))
+        from interval_ranges
+        where interval_kind in ('counted', 'viewer_merged')
+
+    ),
+
+    bucket_deltas as (
+
+        select
+            video_id,
+            bucket_number,
+            sum(case when interval_kind = 'merged' then count_delta else 0 end)
+                as view_delta,
+            sum(case when interval_kind = 'viewer_merged' then count_delta else 0 end)
+                as viewer_delta,
+            sum(case when interval_kind = 'counted' then full_delta else 0 end)
+                as watch_full_delta,
+            sum(case when interval_kind = 'counted' then point_seconds else 0.0 end)
+                as watch_point_seconds,
+            sum(case when interval_kind = 'viewer_merged' then full_delta else 0 end)
+                as unique_full_delta,
+            sum(case when interval_kind = 'viewer_merged' then point_seconds else 0.0 end)
+                as unique_point_seconds
+        from deltas
+        where bucket_number is not null
+        group by video_id, bucket_number
+
+    ),
+
+    bucket_running as (
+
+        select
+            grid.video_id,
+            grid.bucket_number,
+            sum(coalesce(bucket_deltas.view_delta, 0)) over running as view_count,
+            sum(coalesce(bucket_deltas.viewer_delta, 0)) over running as unique_viewer_count,
+            coalesce(bucket_deltas.watch_point_seconds, 0.0)
+            + sum(coalesce(bucket_deltas.watch_full_delta, 0)) over running
+            * grid.bucket_width_seconds as watch_seconds,
+            coalesce(bucket_deltas.unique_point_seconds, 0.0)
+            + sum(coalesce(bucket_deltas.unique_full_delta, 0)) over running
+            * grid.bucket_width_seconds as unique_watch_seconds
+        from grid
+        left join bucket_deltas
+            on grid.video_id = bucket_deltas.video_id
+            and grid.bucket_number = bucket_deltas.bucket_number
+        window running as (
+            partition by grid.video_id
+            order by grid.bucket_number
+            rows between unbounded preceding and current row
+        )
+
+    ),
+
+    rewatch_intervals as (
+
+        -- rewatch needs each view's own seconds per bucket; only views that replayed
+        -- anything (rewatch_seconds > 0) can have a bucket with more counted than merged
+        -- seconds, so only their intervals fan out to the buckets they touch
+        select interval_ranges.*
+        from interval_ranges
+        left semi join views
+            on interval_ranges.user_id = views.user_id
+            and interval_ranges.session_id = views.session_id
+            and interval_ranges.video_id = views.video_id
+            and views.rewatch_seconds > {{ tiny }}
+        where interval_ranges.interval_kind in ('merged', 'counted')
+
+    ),
+
+    rewatch_coverage as (
 
         select
             interval_kind,
@@ -182,52 +344,33 @@
             video_id,
             bucket_number,
             least(end_seconds, (bucket_number + 1) * bucket_width_seconds)
-                - greatest(start_seconds, bucket_number * bucket_width_seconds)
+            - greatest(start_seconds, bucket_number * bucket_width_seconds)
                 as covered_seconds
-        from interval_buckets
+        from rewatch_intervals
+        lateral view explode(sequence(first_bucket, last_bucket)) buckets as bucket_number
 
     ),
 
-    view_buckets as (
+    rewatch_view_buckets as (
 
         select
-            user_id,
-            session_id,
             video_id,
             bucket_number,
-            sum(case when interval_kind = 'merged' then covered_seconds else 0.0 end)
-                as unique_seconds,
             sum(case when interval_kind = 'counted' then covered_seconds else 0.0 end)
-                as watch_seconds
-        from bucket_coverage
-        where covered_seconds > {{ tiny }}
-            and interval_kind in ('merged', 'counted')
+                > sum(case when interval_kind = 'merged' then covered_seconds else 0.0 end)
+                + {{ tiny }} as is_rewatched
+        from rewatch_coverage
         group by user_id, session_id, video_id, bucket_number
 
     ),
 
-    bucket_unique_seconds as (
+    bucket_rewatches as (
 
         select
             video_id,
             bucket_number,
-            sum(covered_seconds) as unique_watch_seconds
-        from bucket_coverage
-        where interval_kind = 'viewer_merged'
-        group by video_id, bucket_number
-
-    ),
-
-    bucket_views as (
-
-        select
-            video_id,
-            bucket_number,
-            count(*) as view_count,
-            count(distinct user_id) as unique_viewer_count,
-            count_if(watch_seconds > unique_seconds + {{ tiny }}) as rewatch_view_count,
-            sum(watch_seconds) as watch_seconds
-        from view_buckets
+            count_if(is_rewatched) as rewatch_view_count
+        from rewatch_view_buckets
         group by video_id, bucket_number
 
     ),
@@ -256,24 +399,24 @@
         grid.bucket_number,
         grid.bucket_start_seconds,
         grid.bucket_end_seconds,
-        coalesce(bucket_views.view_count, 0) as view_count,
-        coalesce(bucket_views.unique_viewer_count, 0) as unique_viewer_count,
-        coalesce(bucket_views.rewatch_view_count, 0) as rewatch_view_count,
-        coalesce(bucket_views.watch_seconds, 0.0) as watch_seconds,
-        coalesce(bucket_unique_seconds.unique_watch_seconds, 0.0) as unique_watch_seconds,
+        bucket_running.view_count,
+        bucket_running.unique_viewer_count,
+        coalesce(bucket_rewatches.rewatch_view_count, 0) as rewatch_view_count,
+        bucket_running.watch_seconds,
+        bucket_running.unique_watch_seconds,
         round(
-            coalesce(bucket_views.unique_viewer_count, 0)
+            bucket_running.unique_viewer_count
             / nullif(video_viewers.video_viewer_count, 0) * 100,
             2
         ) as retention_percentage,
         coalesce(dropoffs.dropoff_count, 0) as dropoff_count
     from grid
-    left join bucket_views
-        on grid.video_id = bucket_views.video_id
-        and grid.bucket_number = bucket_views.bucket_number
-    left join bucket_unique_seconds
-        on grid.video_id = bucket_unique_seconds.video_id
-        and grid.bucket_number = bucket_unique_seconds.bucket_number
+    inner join bucket_running
+        on grid.video_id = bucket_running.video_id
+        and grid.bucket_number = bucket_running.bucket_number
+    left join bucket_rewatches
+        on grid.video_id = bucket_rewatches.video_id
+        and grid.bucket_number = bucket_rewatches.bucket_number
     left join dropoffs
         on grid.video_id = dropoffs.video_id
         and grid.bucket_number = dropoffs.bucket_number

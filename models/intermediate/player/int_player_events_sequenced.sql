@@ -13,22 +13,13 @@ with events as (
 
 ),
 
-ordered as (
-
-    select
-        *,
-        row_number() over (
-            partition by user_id, session_id, video_id
-            order by event_at, event_rank, position_seconds, event_id, event_key
-        ) as event_sequence_number
-    from events
-
-),
-
 with_previous as (
 
+    -- every window below uses one specification (the SPEC 5.1 order itself, not the row
+    -- number derived from it), so Spark sorts the events of a view once (issue 6)
     select
         *,
+        row_number() over stream_order as event_sequence_number,
         lag(event_name) over stream_order as previous_event_name,
         lag(event_at) over stream_order as previous_event_at,
         lag(position_seconds) over stream_order as previous_position_seconds,
@@ -37,7 +28,7 @@ with_previous as (
         -- SPEC 5.3: a seek opens a segment only if the player was playing before it
         last(case when event_name != 'seek' then event_name end, true) over (
             partition by user_id, session_id, video_id
-            order by event_sequence_number
+            order by event_at, event_rank, position_seconds, event_id, event_key
             rows between unbounded preceding and 1 preceding
         ) as previous_non_seek_event_name,
         -- SPEC 5.4: where playback stopped last (a seek's currentTime is its target)
@@ -45,13 +36,13 @@ with_previous as (
             case when event_name in ('pause', 'ended', 'seek') then position_seconds end, true
         ) over (
             partition by user_id, session_id, video_id
-            order by event_sequence_number
+            order by event_at, event_rank, position_seconds, event_id, event_key
             rows between unbounded preceding and 1 preceding
         ) as previous_stop_position_seconds
-    from ordered
+    from events
     window stream_order as (
         partition by user_id, session_id, video_id
-        order by event_sequence_number
+        order by event_at, event_rank, position_seconds, event_id, event_key
     )
 
 ),
@@ -80,7 +71,7 @@ final as (
         *,
         coalesce(lag(is_opener) over (
             partition by user_id, session_id, video_id
-            order by event_sequence_number
+            order by event_at, event_rank, position_seconds, event_id, event_key
         ), false) as previous_is_opener
     from with_roles
 

@@ -108,47 +108,38 @@ validated as (
 
 ),
 
-valid_ranked as (
+classified as (
 
     -- SPEC 4 duplicate: same eventId as an earlier row; without eventId the same user,
     -- session, video, event name, instant and position. The earliest copy is kept.
+    -- Duplicates are only looked for among otherwise valid lines: invalid lines are
+    -- numbered in partitions of their own and keep their reason. One pass over the parsed
+    -- lines (a union of valid and invalid lines would parse every line twice, issue 6).
     select
         *,
-        row_number() over (
-            partition by
-                case
-                    when event_id is not null then concat('event_id:', event_id)
-                    else to_json(named_struct(
-                            'user_id', user_id,
-                            'session_id', client_session_id,
-                            'video_id', video_id,
-                            'event_name', event_name,
-                            'event_at_micros', unix_micros(event_at),
-                            'position_seconds', position_seconds
-                        ))
-                end
-            order by event_at, source_file, raw_line
-        ) as copy_number
+        coalesce(
+            validation_reason,
+            case
+                when row_number() over (
+                        partition by
+                            validation_reason is null,
+                            event_id,
+                            case
+                                when event_id is null then named_struct(
+                                        'user_id', user_id,
+                                        'session_id', client_session_id,
+                                        'video_id', video_id,
+                                        'event_name', event_name,
+                                        'event_at', event_at,
+                                        'position_seconds', position_seconds
+                                    )
+                            end
+                        order by event_at, source_file, raw_line
+                    ) > 1
+                    then 'duplicate'
+            end
+        ) as quarantine_reason
     from validated
-    where validation_reason is null
-
-),
-
-classified as (
-
-    select
-        *,
-        case when copy_number > 1 then 'duplicate' end as quarantine_reason
-    from valid_ranked
-
-    union all
-
-    select
-        *,
-        cast(null as int) as copy_number,
-        validation_reason as quarantine_reason
-    from validated
-    where validation_reason is not null
 
 ),
 

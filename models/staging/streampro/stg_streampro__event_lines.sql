@@ -91,42 +91,33 @@ validated as (
 
 ),
 
-valid_ranked as (
+classified as (
 
     -- SPEC 4 duplicate: the format has no event id, so a duplicate is the same user,
     -- session, event, video, instant and value as an earlier row. The earliest is kept.
+    -- Duplicates are only looked for among otherwise valid lines: invalid lines are
+    -- numbered in partitions of their own and keep their reason. One pass over the parsed
+    -- lines (a union of valid and invalid lines would parse every line twice, issue 6).
     select
         *,
-        row_number() over (
-            partition by
-                user_id,
-                session_id,
-                event_name,
-                video_id,
-                event_at,
-                case when event_name = 'watch_time' then watch_value end
-            order by event_at, source_file, raw_line
-        ) as copy_number
+        coalesce(
+            validation_reason,
+            case
+                when row_number() over (
+                        partition by
+                            validation_reason is null,
+                            user_id,
+                            session_id,
+                            event_name,
+                            video_id,
+                            event_at,
+                            case when event_name = 'watch_time' then watch_value end
+                        order by event_at, source_file, raw_line
+                    ) > 1
+                    then 'duplicate'
+            end
+        ) as quarantine_reason
     from validated
-    where validation_reason is null
-
-),
-
-classified as (
-
-    select
-        *,
-        case when copy_number > 1 then 'duplicate' end as quarantine_reason
-    from valid_ranked
-
-    union all
-
-    select
-        *,
-        cast(null as int) as copy_number,
-        validation_reason as quarantine_reason
-    from validated
-    where validation_reason is not null
 
 ),
 
