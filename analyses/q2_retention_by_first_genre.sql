@@ -27,7 +27,7 @@ final as (
 
     select
         row_number() over (
-            order by retention_percentage desc, new_user_count desc, first_video_genre
+            order by retention_percentage desc, new_user_count desc, first_video_genre asc
         ) as retention_rank,
         first_video_genre,
         new_user_count,

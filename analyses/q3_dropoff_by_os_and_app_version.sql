@@ -126,4 +126,4 @@ final as (
 )
 
 select * from final
-order by session_scope desc, dimension desc, dropoff_percentage desc, dimension_value
+order by session_scope desc, dimension desc, dropoff_percentage desc, dimension_value asc
