@@ -34,8 +34,11 @@ def test_scenario_lines_reconcile_per_file(dbt_project):
     )
     by_file = {Path(row["source_file"]).name: row for row in rows}
     assert set(by_file) == {
-        "tc_player_events.jsonl", "xs_player_events.jsonl", "pm_player_events.jsonl", "videos.csv"
+        "tc_player_events.jsonl", "xs_player_events.jsonl", "pm_player_events.jsonl",
+        "sp_streampro_events.jsonl", "ex_extension_events.jsonl", "videos.csv",
     }
+    assert by_file["sp_streampro_events.jsonl"]["source_name"] == "streampro_events"
+    assert by_file["ex_extension_events.jsonl"]["source_name"] == "extension_events"
     for row in rows:
         assert row["is_reconciled"], row
     expected_lines = sum(
