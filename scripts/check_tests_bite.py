@@ -77,11 +77,11 @@ MUTATIONS = [
      "or watch_ms_delta > 60000", "or watch_ms_delta >= 60000",
      "an extension tick of exactly 60,000 ms is quarantined"),
     ("6", "macros/marts/video_retention_by_bucket.sql",
-     "count_if(watch_seconds > unique_seconds + {{ tiny }}) as rewatch_view_count",
-     "count_if(watch_seconds >= unique_seconds) as rewatch_view_count",
-     "every view covering a bucket counts as a rewatch"),
+     "count_if(is_rewatched) as rewatch_view_count", "count(*) as rewatch_view_count",
+     "a view that replayed anything counts as a rewatch in every bucket it touches"),
     ("6", "macros/marts/video_retention_by_bucket.sql",
-     "where interval_kind = 'viewer_merged'", "where interval_kind = 'counted'",
+     "sum(case when interval_kind = 'viewer_merged' then full_delta else 0 end)",
+     "sum(case when interval_kind = 'counted' then full_delta else 0 end)",
      "a bucket's unique seconds include replays"),
 ]
 
