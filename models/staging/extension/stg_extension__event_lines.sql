@@ -9,27 +9,23 @@
 -- anything else names the first rule it breaks. stg_extension__events and
 -- stg_extension__quarantined_events split it.
 
-with raw_lines as (
+-- SPEC 4: without an event id, copies are lines with the same values of these columns
+{%- set copy_key_without_event_id -%}
+    case when event_id is null then named_struct(
+        'video_session_id', video_session_id,
+        'client_session_id', client_session_id,
+        'event_type', event_type,
+        'event_at', event_at,
+        'watch_ms_delta', watch_ms_delta
+    ) end
+{%- endset %}
 
-    select
-        input_file_name() as source_file,
-        value as raw_line
-    from {{ source('extension', 'extension_event_lines') }}
+with parsed as (
 
-),
-
-parsed as (
-
-    select
-        source_file,
-        raw_line,
-        trim({{ strip_bom('raw_line') }}) as json_text,
-        from_json(
-            {{ strip_bom('raw_line') }},
-            '{{ extension_event_json_schema() }}',
-            map('allowSingleQuotes', 'false')
-        ) as fields
-    from raw_lines
+    {{ parsed_json_lines(
+        source('extension', 'extension_event_lines'),
+        extension_event_json_schema()
+    ) }}
 
 ),
 
@@ -126,32 +122,11 @@ classified as (
 
     -- SPEC 4 duplicate: same event_id as an earlier row; without event_id the same video
     -- session, event type, instant and watch delta. The earliest copy is kept.
-    -- Duplicates are only looked for among otherwise valid lines: invalid lines are
-    -- numbered in partitions of their own and keep their reason. One pass over the parsed
-    -- lines (a union of valid and invalid lines would parse every line twice, issue 6).
     select
         *,
-        coalesce(
-            validation_reason,
-            case
-                when row_number() over (
-                        partition by
-                            validation_reason is null,
-                            event_id,
-                            case
-                                when event_id is null then named_struct(
-                                        'video_session_id', video_session_id,
-                                        'client_session_id', client_session_id,
-                                        'event_type', event_type,
-                                        'event_at', event_at,
-                                        'watch_ms_delta', watch_ms_delta
-                                    )
-                            end
-                        order by event_at, source_file, raw_line
-                    ) > 1
-                    then 'duplicate'
-            end
-        ) as quarantine_reason
+        {{ first_copy_quarantine_reason([
+            "event_id", copy_key_without_event_id
+        ]) }} as quarantine_reason
     from validated
 
 ),

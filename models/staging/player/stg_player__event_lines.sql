@@ -7,12 +7,24 @@
 -- a null quarantine_reason means the line becomes a staged event, anything else names the
 -- first rule it breaks. stg_player__events and stg_player__quarantined_events split it.
 
-with raw_lines as (
+-- SPEC 4: without an event id, copies are lines with the same values of these columns
+{%- set copy_key_without_event_id -%}
+    case when event_id is null then named_struct(
+        'user_id', user_id,
+        'session_id', client_session_id,
+        'video_id', video_id,
+        'event_name', event_name,
+        'event_at', event_at,
+        'position_seconds', position_seconds
+    ) end
+{%- endset %}
 
-    select
-        input_file_name() as source_file,
-        value as raw_line
-    from {{ source('player', 'player_event_lines') }}
+with parsed as (
+
+    {{ parsed_json_lines(
+        source('player', 'player_event_lines'),
+        player_event_json_schema()
+    ) }}
 
 ),
 
@@ -22,21 +34,6 @@ video_catalog as (
         video_id,
         duration_seconds
     from {{ ref('stg_catalog__videos') }}
-
-),
-
-parsed as (
-
-    select
-        source_file,
-        raw_line,
-        trim({{ strip_bom('raw_line') }}) as json_text,
-        from_json(
-            {{ strip_bom('raw_line') }},
-            '{{ player_event_json_schema() }}',
-            map('allowSingleQuotes', 'false')
-        ) as fields
-    from raw_lines
 
 ),
 
@@ -112,33 +109,11 @@ classified as (
 
     -- SPEC 4 duplicate: same eventId as an earlier row; without eventId the same user,
     -- session, video, event name, instant and position. The earliest copy is kept.
-    -- Duplicates are only looked for among otherwise valid lines: invalid lines are
-    -- numbered in partitions of their own and keep their reason. One pass over the parsed
-    -- lines (a union of valid and invalid lines would parse every line twice, issue 6).
     select
         *,
-        coalesce(
-            validation_reason,
-            case
-                when row_number() over (
-                        partition by
-                            validation_reason is null,
-                            event_id,
-                            case
-                                when event_id is null then named_struct(
-                                        'user_id', user_id,
-                                        'session_id', client_session_id,
-                                        'video_id', video_id,
-                                        'event_name', event_name,
-                                        'event_at', event_at,
-                                        'position_seconds', position_seconds
-                                    )
-                            end
-                        order by event_at, source_file, raw_line
-                    ) > 1
-                    then 'duplicate'
-            end
-        ) as quarantine_reason
+        {{ first_copy_quarantine_reason([
+            "event_id", copy_key_without_event_id
+        ]) }} as quarantine_reason
     from validated
 
 ),

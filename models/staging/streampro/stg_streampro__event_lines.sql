@@ -9,29 +9,12 @@
 -- anything else names the first rule it breaks. The `ip` field is never read (SPEC 9).
 -- stg_streampro__events and stg_streampro__quarantined_events split it.
 
-with raw_lines as (
+with parsed as (
 
-    select
-        input_file_name() as source_file,
-        value as raw_line
-    from {{ source('streampro', 'streampro_event_lines') }}
-
-),
-
-parsed as (
-
-    select
-        source_file,
-        trim({{ strip_bom('raw_line') }}) as json_text,
-        from_json(
-            {{ strip_bom('raw_line') }},
-            '{{ streampro_event_json_schema() }}',
-            map('allowSingleQuotes', 'false')
-        ) as fields,
-        -- the raw line is kept for quarantine with the value of `ip` masked (SPEC 9), also
-        -- on a line truncated inside that value
-        regexp_replace(raw_line, '("ip"\\s*:\\s*")[^"]*', '$1<removed>') as raw_line
-    from raw_lines
+    {{ parsed_json_lines(
+        source('streampro', 'streampro_event_lines'),
+        streampro_event_json_schema()
+    ) }}
 
 ),
 
@@ -39,7 +22,9 @@ typed as (
 
     select
         source_file,
-        raw_line,
+        -- the raw line is kept for quarantine with the value of `ip` masked (SPEC 9), also
+        -- on a line truncated inside that value
+        regexp_replace(raw_line, '("ip"\\s*:\\s*")[^"]*', '$1<removed>') as raw_line,
         {{ is_malformed_json_object('fields', 'json_text') }} as is_malformed,
         nullif(trim(fields.account_id), '') as account_id,
         nullif(trim(fields.user_id), '') as user_id,
@@ -95,28 +80,16 @@ classified as (
 
     -- SPEC 4 duplicate: the format has no event id, so a duplicate is the same user,
     -- session, event, video, instant and value as an earlier row. The earliest is kept.
-    -- Duplicates are only looked for among otherwise valid lines: invalid lines are
-    -- numbered in partitions of their own and keep their reason. One pass over the parsed
-    -- lines (a union of valid and invalid lines would parse every line twice, issue 6).
     select
         *,
-        coalesce(
-            validation_reason,
-            case
-                when row_number() over (
-                        partition by
-                            validation_reason is null,
-                            user_id,
-                            session_id,
-                            event_name,
-                            video_id,
-                            event_at,
-                            case when event_name = 'watch_time' then watch_value end
-                        order by event_at, source_file, raw_line
-                    ) > 1
-                    then 'duplicate'
-            end
-        ) as quarantine_reason
+        {{ first_copy_quarantine_reason([
+            "user_id",
+            "session_id",
+            "event_name",
+            "video_id",
+            "event_at",
+            "case when event_name = 'watch_time' then watch_value end"
+        ]) }} as quarantine_reason
     from validated
 
 ),
