@@ -2,98 +2,43 @@
 -- landing files must equal header lines + staged rows + quarantined rows.
 -- Grain: one row per source and raw file.
 
+{#- every landing source: its name, its raw landing table, its staging model of typed rows #}
+{%- set landing_sources = [
+    ('player_events', source('player', 'player_event_lines'), ref('stg_player__events')),
+    ('streampro_events', source('streampro', 'streampro_event_lines'),
+        ref('stg_streampro__events')),
+    ('extension_events', source('extension', 'extension_event_lines'),
+        ref('stg_extension__events')),
+    ('videos_csv', source('catalog', 'video_catalog_lines'), ref('stg_catalog__videos')),
+    ('users_csv', source('catalog', 'user_catalog_lines'), ref('stg_catalog__users')),
+] %}
+
 with raw_counts as (
-
-    select
-        'player_events' as source_name,
-        input_file_name() as source_file,
-        count(*) as raw_line_count
-    from {{ source('player', 'player_event_lines') }}
-    group by input_file_name()
-
-    union all
-
-    select
-        'streampro_events' as source_name,
-        input_file_name() as source_file,
-        count(*) as raw_line_count
-    from {{ source('streampro', 'streampro_event_lines') }}
-    group by input_file_name()
-
-    union all
-
-    select
-        'extension_events' as source_name,
-        input_file_name() as source_file,
-        count(*) as raw_line_count
-    from {{ source('extension', 'extension_event_lines') }}
-    group by input_file_name()
-
-    union all
-
-    select
-        'videos_csv' as source_name,
-        input_file_name() as source_file,
-        count(*) as raw_line_count
-    from {{ source('catalog', 'video_catalog_lines') }}
-    group by input_file_name()
-
-    union all
-
-    select
-        'users_csv' as source_name,
-        input_file_name() as source_file,
-        count(*) as raw_line_count
-    from {{ source('catalog', 'user_catalog_lines') }}
-    group by input_file_name()
-
+    {% for source_name, landing_table, staged_model in landing_sources %}
+        select
+            '{{ source_name }}' as source_name,
+            input_file_name() as source_file,
+            count(*) as raw_line_count
+        from {{ landing_table }}
+        group by input_file_name()
+        {% if not loop.last %}
+            union all
+        {% endif %}
+    {% endfor %}
 ),
 
 staged_counts as (
-
-    select
-        'player_events' as source_name,
-        source_file,
-        count(*) as staged_row_count
-    from {{ ref('stg_player__events') }}
-    group by source_file
-
-    union all
-
-    select
-        'streampro_events' as source_name,
-        source_file,
-        count(*) as staged_row_count
-    from {{ ref('stg_streampro__events') }}
-    group by source_file
-
-    union all
-
-    select
-        'extension_events' as source_name,
-        source_file,
-        count(*) as staged_row_count
-    from {{ ref('stg_extension__events') }}
-    group by source_file
-
-    union all
-
-    select
-        'videos_csv' as source_name,
-        source_file,
-        count(*) as staged_row_count
-    from {{ ref('stg_catalog__videos') }}
-    group by source_file
-
-    union all
-
-    select
-        'users_csv' as source_name,
-        source_file,
-        count(*) as staged_row_count
-    from {{ ref('stg_catalog__users') }}
-    group by source_file
-
+    {% for source_name, landing_table, staged_model in landing_sources %}
+        select
+            '{{ source_name }}' as source_name,
+            source_file,
+            count(*) as staged_row_count
+        from {{ staged_model }}
+        group by source_file
+        {% if not loop.last %}
+            union all
+        {% endif %}
+    {% endfor %}
 ),
 
 header_counts as (

@@ -1,100 +1,43 @@
 -- Every raw line that did not become a staged row, from every source, with its reason
 -- (SPEC 4: nothing is lost). Grain: one row per quarantined raw line.
 
-with player_events as (
+{#- the staging models of quarantined event lines (each already names its source) ... #}
+{%- set quarantined_events = [
+    ref('stg_player__quarantined_events'),
+    ref('stg_streampro__quarantined_events'),
+    ref('stg_extension__quarantined_events'),
+] -%}
+{#- ... and the classified catalog lines, by source name #}
+{%- set catalog_lines = [
+    ('videos_csv', ref('stg_catalog__video_lines')),
+    ('users_csv', ref('stg_catalog__user_lines')),
+] %}
 
-    select * from {{ ref('stg_player__quarantined_events') }}
+with final as (
+    {% for relation in quarantined_events %}
+        select
+            source_name,
+            source_file,
+            raw_line,
+            quarantine_reason,
+            loaded_at
+        from {{ relation }}
 
-),
-
-streampro_events as (
-
-    select * from {{ ref('stg_streampro__quarantined_events') }}
-
-),
-
-extension_events as (
-
-    select * from {{ ref('stg_extension__quarantined_events') }}
-
-),
-
-video_catalog as (
-
-    select
-        'videos_csv' as source_name,
-        source_file,
-        raw_line,
-        quarantine_reason,
-        loaded_at
-    from {{ ref('stg_catalog__video_lines') }}
-    where quarantine_reason is not null
-
-),
-
-user_catalog as (
-
-    select
-        'users_csv' as source_name,
-        source_file,
-        raw_line,
-        quarantine_reason,
-        loaded_at
-    from {{ ref('stg_catalog__user_lines') }}
-    where quarantine_reason is not null
-
-),
-
-final as (
-
-    select
-        source_name,
-        source_file,
-        raw_line,
-        quarantine_reason,
-        loaded_at
-    from player_events
-
-    union all
-
-    select
-        source_name,
-        source_file,
-        raw_line,
-        quarantine_reason,
-        loaded_at
-    from streampro_events
-
-    union all
-
-    select
-        source_name,
-        source_file,
-        raw_line,
-        quarantine_reason,
-        loaded_at
-    from extension_events
-
-    union all
-
-    select
-        source_name,
-        source_file,
-        raw_line,
-        quarantine_reason,
-        loaded_at
-    from video_catalog
-
-    union all
-
-    select
-        source_name,
-        source_file,
-        raw_line,
-        quarantine_reason,
-        loaded_at
-    from user_catalog
-
+        union all
+    {% endfor %}
+    {% for source_name, relation in catalog_lines %}
+        select
+            '{{ source_name }}' as source_name,
+            source_file,
+            raw_line,
+            quarantine_reason,
+            loaded_at
+        from {{ relation }}
+        where quarantine_reason is not null
+        {% if not loop.last %}
+            union all
+        {% endif %}
+    {% endfor %}
 )
 
 select * from final
