@@ -58,7 +58,7 @@ MUTATIONS = [
     ("5.7", "macros/metrics/data_quality_flag.sql",
      "< {{ var('very_short_watch_seconds') }}", "<= {{ var('very_short_watch_seconds') }}",
      "exactly 5 s of watch is flagged very short"),
-    ("4", "models/staging/player/stg_player__event_lines.sql",
+    ("4", "macros/ingestion/first_copy_quarantine_reason.sql",
      "order by event_at, source_file, raw_line", "order by event_at desc, source_file, raw_line",
      "the latest copy of a duplicate is kept instead of the earliest"),
     ("5.9", "macros/metrics/is_retained.sql",
