@@ -22,7 +22,7 @@
         select
             video_id,
             coalesce(channel_id, 'unassigned') as channel_id
-        from {{ ref('dim_videos') }}
+        from {{ ref('int_videos_resolved') }}
 
     ),
 
@@ -33,7 +33,7 @@
             views.started_at,
             views.is_completed,
             catalog.{{ dimension }}
-        from {{ ref('fct_video_views') }} as views
+        from {{ ref('int_video_views_unioned') }} as views
         left join catalog
             on views.video_id = catalog.video_id
 

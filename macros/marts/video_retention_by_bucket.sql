@@ -33,11 +33,11 @@
         {%- set bucket_count = 'cast(ceil(duration_seconds / ' ~ width ~ ') as int)' -%}
         {%- set max_buckets_sql -%}
             select coalesce(max(cast(ceil(duration_seconds / {{ width }}) as int)), 1)
-            from {{ ref('int_videos_duration_resolved') }}
+            from {{ ref('int_videos_resolved') }}
         {%- endset -%}
         {#- the grid needs the longest video; before the first build (compile, lint, docs on
             an empty warehouse) the durations table does not exist yet and 1 will do -#}
-        {%- set durations_relation = load_relation(ref('int_videos_duration_resolved'))
+        {%- set durations_relation = load_relation(ref('int_videos_resolved'))
             if execute else none -%}
         {%- if durations_relation is not none -%}
             {%- set max_buckets = run_query(max_buckets_sql).columns[0].values()[0] -%}
@@ -62,7 +62,7 @@
             duration_seconds,
             {{ width }} as bucket_width_seconds,
             {{ bucket_count }} as bucket_count
-        from {{ ref('int_videos_duration_resolved') }}
+        from {{ ref('int_videos_resolved') }}
         where duration_seconds > 0
 
     ),
@@ -102,7 +102,7 @@
             video_id,
             last_position_seconds,
             rewatch_seconds
-        from {{ ref('fct_video_views') }}
+        from {{ ref('int_video_views_unioned') }}
         -- retention is positional: only native player views have watched intervals
         where source_format = 'player'
 

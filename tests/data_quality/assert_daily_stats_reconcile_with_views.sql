@@ -25,7 +25,7 @@ views_by_video as (
         sum(watch_seconds) as watch_seconds,
         sum(foreground_seconds) as foreground_seconds,
         sum(background_seconds) as background_seconds
-    from {{ ref('fct_video_views') }}
+    from {{ ref('int_video_views_unioned') }}
     group by video_id
 
 ),

@@ -12,7 +12,7 @@ with durations as (
     select
         video_id,
         duration_seconds
-    from {{ ref('int_videos_duration_resolved') }}
+    from {{ ref('int_videos_resolved') }}
     where duration_seconds > 0
 
 ),
@@ -61,7 +61,7 @@ views as (
         video_id,
         count(distinct user_id) as viewer_count,
         count(*) as view_count
-    from {{ ref('fct_video_views') }}
+    from {{ ref('int_video_views_unioned') }}
     where source_format = 'player'
     group by video_id
 

@@ -475,7 +475,7 @@ def view_metrics(stream: list[Event], duration: float | None, cfg: Config = DEFA
         "pause_count": names.count("pause"),
         "seek_count": names.count("seek"),
         "watch_seconds": watch,
-        "unique_seconds": union_length(segments),
+        "unique_seconds_watched": union_length(segments),
         "foreground_seconds": sum(s.length for s in segments if s.visibility == "foreground"),
         "background_seconds": sum(s.length for s in segments if s.visibility == "background"),
         "max_position_seconds": max_position,

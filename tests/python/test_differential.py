@@ -65,7 +65,7 @@ COMPARED_MARTS = ["fct_video_views", "fct_user_video_engagement", "fct_quarantin
 SECONDS_TOLERANCE = 1e-6
 VIEW_COLUMNS = [
     "event_count", "play_count", "pause_count", "seek_count", "watch_seconds",
-    "unique_seconds", "foreground_seconds", "background_seconds", "max_position_seconds",
+    "unique_seconds_watched", "foreground_seconds", "background_seconds", "max_position_seconds",
     "last_position_seconds", "is_completed", "forward_skips", "backward_skips",
     "started_at_us", "ended_at_us", "wall_duration_seconds",
 ]
@@ -520,7 +520,7 @@ def test_generated_cases_match_the_reference(dbt_project, differential_cases, tm
 
     views = dbt_project.query(
         f"select user_id, session_id, video_id, event_count, play_count, pause_count, "
-        f"seek_count, watch_seconds, unique_seconds, foreground_seconds, background_seconds, "
+        f"seek_count, watch_seconds, unique_seconds_watched, foreground_seconds, background_seconds, "
         f"max_position_seconds, last_position_seconds, is_completed, forward_skips, "
         f"backward_skips, unix_micros(started_at) as started_at_us, "
         f"unix_micros(ended_at) as ended_at_us, wall_duration_seconds "

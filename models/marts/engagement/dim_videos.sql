@@ -1,36 +1,17 @@
 -- One row per video known from the catalog or from player events (SPEC 6): the catalog, the
 -- duration every metric uses and its source (SPEC 5.6), and the video's lifetime summary
--- over its views (fct_video_views). Position-based averages and rates (completion, pauses,
+-- over its views (int_video_views_unioned). Position-based averages and rates (completion, pauses,
 -- skips) are over the views that have positions (native player views, SPEC 5.9).
 
-with durations as (
+with videos as (
 
-    select * from {{ ref('int_videos_duration_resolved') }}
-
-),
-
-catalog as (
-
-    select * from {{ ref('stg_catalog__videos') }}
+    select * from {{ ref('int_videos_resolved') }}
 
 ),
 
 views as (
 
-    select * from {{ ref('fct_video_views') }}
-
-),
-
-extension_channels as (
-
-    -- the browser extension reports the channel of what it watched (SPEC 3.3): the channel
-    -- of a video the catalog does not know
-    select
-        video_id,
-        max_by(channel_id, event_at) as channel_id
-    from {{ ref('stg_extension__events') }}
-    where channel_id is not null and video_id is not null
-    group by video_id
+    select * from {{ ref('int_video_views_unioned') }}
 
 ),
 
@@ -60,13 +41,13 @@ view_summary as (
 final as (
 
     select
-        durations.video_id,
-        catalog.title,
-        catalog.genre,
-        coalesce(catalog.channel_id, extension_channels.channel_id) as channel_id,
-        durations.duration_seconds,
-        durations.duration_source,
-        catalog.video_id is not null as is_in_catalog,
+        videos.video_id,
+        videos.title,
+        videos.genre,
+        videos.channel_id,
+        videos.duration_seconds,
+        videos.duration_source,
+        videos.is_in_catalog,
         coalesce(view_summary.started_view_count, 0) as started_view_count,
         coalesce(view_summary.view_count, 0) as view_count,
         coalesce(view_summary.unique_viewer_count, 0) as unique_viewer_count,
@@ -80,13 +61,9 @@ final as (
         round(view_summary.dropoff_rate * 100, 2) as dropoff_rate_percentage,
         view_summary.first_viewed_at,
         view_summary.last_viewed_at
-    from durations
-    left join catalog
-        on durations.video_id = catalog.video_id
-    left join extension_channels
-        on durations.video_id = extension_channels.video_id
+    from videos
     left join view_summary
-        on durations.video_id = view_summary.video_id
+        on videos.video_id = view_summary.video_id
 
 )
 

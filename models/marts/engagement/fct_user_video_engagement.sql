@@ -5,7 +5,7 @@
 with views as (
 
     -- native player views: the only format with users and positions (SPEC 5.9)
-    select * from {{ ref('fct_video_views') }}
+    select * from {{ ref('int_video_views_unioned') }}
     where source_format = 'player'
 
 ),
@@ -16,18 +16,14 @@ intervals as (
 
 ),
 
-durations as (
-
-    select * from {{ ref('int_videos_duration_resolved') }}
-
-),
-
-catalog as (
+videos as (
 
     select
         video_id,
-        title
-    from {{ ref('stg_catalog__videos') }}
+        title,
+        duration_seconds,
+        duration_source
+    from {{ ref('int_videos_resolved') }}
 
 ),
 
@@ -69,17 +65,15 @@ joined as (
     select
         user_video_views.*,
         coalesce(user_video_unique.unique_seconds_watched, 0.0) as unique_seconds_watched,
-        durations.duration_seconds,
-        durations.duration_source,
-        catalog.title
+        videos.duration_seconds,
+        videos.duration_source,
+        videos.title
     from user_video_views
     left join user_video_unique
         on user_video_views.user_id = user_video_unique.user_id
             and user_video_views.video_id = user_video_unique.video_id
-    left join durations
-        on user_video_views.video_id = durations.video_id
-    left join catalog
-        on user_video_views.video_id = catalog.video_id
+    left join videos
+        on user_video_views.video_id = videos.video_id
 
 ),
 

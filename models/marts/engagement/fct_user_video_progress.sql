@@ -5,7 +5,7 @@
 with views as (
 
     -- native player views: the only format with users and positions (SPEC 5.9)
-    select * from {{ ref('fct_video_views') }}
+    select * from {{ ref('int_video_views_unioned') }}
     where source_format = 'player'
 
 ),

@@ -8,7 +8,7 @@
 
 with player_views as (
 
-    select * from {{ ref('fct_video_views') }}
+    select * from {{ ref('int_video_views_unioned') }}
     where source_format = 'player'
 
 ),
@@ -18,7 +18,7 @@ catalog as (
     select
         video_id,
         genre
-    from {{ ref('stg_catalog__videos') }}
+    from {{ ref('int_videos_resolved') }}
 
 ),
 
