@@ -515,7 +515,7 @@ def _line_offset(project: Project, path: str, macro_sql: str) -> int:
 
 
 _JINJA_ANY = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
-_JINJA_VAR = re.compile(r"\{\{\s*var\s*\(\s*(['\"])(.*?)\1", re.S)
+_JINJA_VAR = re.compile(r"\{\{-?\s*var\s*\(\s*(['\"])(.*?)\1", re.S)
 _CTE_NAME = re.compile(r"\b(\w+)\s*(?:\([^()]*\)\s*)?\bas\s*\(", re.I)
 _CLAUSE = re.compile(r"\b(from|join)\b", re.I)
 _IDENT = r"(?:`[^`]+`|\w+(?:-\w+)*)"

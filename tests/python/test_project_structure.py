@@ -346,6 +346,7 @@ def test_hard_coded_references_in_a_model_are_reported(project: Project) -> None
     ("select * from `raw`.`orders` o join customers c on o.id = c.id",
      ["`raw`.`orders`", "customers"]),
     ("select * from {{ var('orders_table') }}", ["{{ var('orders_table') }}"]),
+    ("select * from {{- var(\"orders_table\") -}}", ["{{ var('orders_table') }}"]),
     ("with orders as (select * from {{ ref('stg_orders') }}),\n"
      "totals (id, n) as (select id, count(*) from orders group by id)\n"
      "select * from orders join totals using (id)", []),
