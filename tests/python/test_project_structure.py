@@ -171,7 +171,8 @@ def test_a_mart_reading_a_source_or_a_fact_is_reported_a_dimension_is_not(
     fact = pick(project, "marts", "fct_", not_parent_of=mart)
 
     def change(m: dict[str, Any]) -> None:
-        dim = add_model(m, "models/marts/selftest/dim_selftest.sql", [pick(project, "intermediate")])
+        dim = add_model(m, "models/marts/selftest/dim_selftest.sql",
+                        [pick(project, "intermediate")])
         for parent in (src, fact, dim):
             add_parent(m, mart, parent)
 
