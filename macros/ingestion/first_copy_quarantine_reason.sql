@@ -1,12 +1,14 @@
-{% macro first_copy_quarantine_reason(key_expressions) -%}
+{% macro first_copy_quarantine_reason(
+    key_expressions, order_expressions=['event_at', 'source_file', 'raw_line']
+) -%}
     {#-
-        SPEC 4, the last rule of every event format: a line's quarantine reason is the first
-        rule it breaks (the model's `validation_reason` column), else `duplicate` when an
-        earlier copy of the same event exists, else null (staged). Copies share
-        `key_expressions`; the copy kept is the earliest by event_at, then source_file, then
-        raw_line. Duplicates are looked for among otherwise valid lines only: invalid lines
-        are numbered in partitions of their own. One window over all parsed lines, so each
-        line is parsed once (a union of valid and invalid lines would parse it twice).
+        SPEC 4, the last rule of every format: a line's quarantine reason is the first rule it
+        breaks (the model's `validation_reason` column), else `duplicate` when an earlier copy
+        of the same record exists, else null (staged). Copies share `key_expressions`; the
+        copy kept is the first by `order_expressions` (events: earliest event_at, then
+        source_file, then raw_line; catalogs: source_file, then raw_line). Duplicates are
+        looked for among otherwise valid lines only: invalid lines are numbered in partitions
+        of their own. One window over all lines, so each line is parsed once.
     -#}
     coalesce(
         validation_reason,
@@ -15,7 +17,7 @@
                     partition by
                         validation_reason is null,
                         {{ key_expressions | join(',\n                        ') }}
-                    order by event_at, source_file, raw_line
+                    order by {{ order_expressions | join(', ') }}
                 ) > 1
                 then 'duplicate'
         end

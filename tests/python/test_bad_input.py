@@ -222,14 +222,26 @@ def bad_input_landing(dbt_project, tmp_path_factory) -> Path:
     return landing
 
 
+def player_lines_with_reasons() -> str:
+    """Every raw player line with its final SPEC 4 reason (null: staged): the rules a line
+    breaks on its own are applied in base_player__event_lines, the catalog and duplicate
+    rules in int_player_events_classified, which holds every line that passed the first."""
+    columns = (
+        "source_file, raw_line, quarantine_reason, event_id, user_id, client_session_id, "
+        "video_id, event_name, unix_micros(event_at) as event_at_us, position_seconds, "
+        "from_time_seconds, playback_rate, visibility"
+    )
+    return (
+        f"select {columns} from {SCHEMA}.base_player__event_lines "
+        f"where quarantine_reason is not null "
+        f"union all select {columns} from {SCHEMA}.int_player_events_classified"
+    )
+
+
 def test_bad_input_corpus_is_staged_or_quarantined_case_by_case(dbt_project, bad_input_landing):
     landing = bad_input_landing
 
-    rows = dbt_project.query(
-        f"select source_file, raw_line, quarantine_reason, event_id, user_id, client_session_id, "
-        f"video_id, event_name, unix_micros(event_at) as event_at_us, position_seconds, "
-        f"from_time_seconds, playback_rate, visibility from {SCHEMA}.stg_player__event_lines"
-    )
+    rows = dbt_project.query(player_lines_with_reasons())
     by_case: dict[str, list[dict]] = {}
     unmarked: dict[str, list[dict]] = {}
     for row in rows:
@@ -289,10 +301,10 @@ def test_bad_input_corpus_is_staged_or_quarantined_case_by_case(dbt_project, bad
         print(f"  {case}: {found}")
     assert not problems, "\n".join(problems)
 
-    # staged lines reach stg_player__events (per user id), quarantined ones do not
+    # staged lines reach the sessionized events (per user id), quarantined ones do not
     staged_users = Counter(r["user_id"] for r in rows if r["quarantine_reason"] is None)
-    events = dbt_project.query(f"select user_id, count(*) as n from {SCHEMA}.stg_player__events "
-                               f"group by user_id")
+    events = dbt_project.query(f"select user_id, count(*) as n "
+                               f"from {SCHEMA}.int_player_events_sessionized group by user_id")
     assert {r["user_id"]: r["n"] for r in events} == dict(staged_users)
 
     # SPEC 4: raw = staged + quarantined, per file, counted from the files themselves
@@ -333,9 +345,7 @@ def test_lines_that_are_not_one_json_object_are_malformed(dbt_project, bad_input
     reader accepts `{...}{...}` (two objects: it stages the first and the second event is
     lost without a trace) and `{'case': ...}` (single quotes, not JSON); a trailing `xyz` or
     a trailing comma is already malformed_json (cases trailing_garbage, trailing_comma)."""
-    rows = dbt_project.query(
-        f"select raw_line, quarantine_reason from {SCHEMA}.stg_player__event_lines"
-    )
+    rows = dbt_project.query(player_lines_with_reasons())
     reasons = [r["quarantine_reason"] for r in rows
                if (match := CASE_RE.search(r["raw_line"])) and match.group(1) == case]
     assert reasons == ["malformed_json"], f"{case}: {reasons}"

@@ -6,7 +6,8 @@
 
 with events as (
 
-    select * from {{ ref('stg_player__events') }}
+    select * from {{ ref('int_player_events_classified') }}
+    where quarantine_reason is null
 
 ),
 

@@ -2,9 +2,14 @@
 -- landing files must equal header lines + staged rows + quarantined rows.
 -- Grain: one row per source and raw file.
 
-{#- every landing source: its name, its raw landing table, its staging model of typed rows #}
+-- It counts each layer's rows straight from that layer, raw lines from the landing tables
+-- themselves, so that a line lost by any step shows: that is why, alone among the marts, it
+-- reads sources, base and staging models (documented exceptions in its yml).
+
+{#- every landing source: its name, its raw landing table, its model of staged rows #}
 {%- set landing_sources = [
-    ('player_events', source('player', 'player_event_lines'), ref('stg_player__events')),
+    ('player_events', source('player', 'player_event_lines'),
+        ref('int_player_events_classified')),
     ('streampro_events', source('streampro', 'streampro_event_lines'),
         ref('stg_streampro__events')),
     ('extension_events', source('extension', 'extension_event_lines'),
@@ -34,6 +39,10 @@ staged_counts as (
             source_file,
             count(*) as staged_row_count
         from {{ staged_model }}
+        {% if source_name == 'player_events' -%}
+            -- player events are staged once the catalog and duplicate rules pass too
+            where quarantine_reason is null
+        {% endif -%}
         group by source_file
         {% if not loop.last %}
             union all
@@ -47,7 +56,7 @@ header_counts as (
         'videos_csv' as source_name,
         source_file,
         count(*) as header_line_count
-    from {{ ref('stg_catalog__video_lines') }}
+    from {{ ref('base_catalog__video_lines') }}
     where is_header
     group by source_file
 
@@ -57,7 +66,7 @@ header_counts as (
         'users_csv' as source_name,
         source_file,
         count(*) as header_line_count
-    from {{ ref('stg_catalog__user_lines') }}
+    from {{ ref('base_catalog__user_lines') }}
     where is_header
     group by source_file
 
@@ -69,7 +78,7 @@ quarantined_counts as (
         source_name,
         source_file,
         count(*) as quarantined_row_count
-    from {{ ref('fct_quarantined_lines') }}
+    from {{ ref('int_quarantined_lines_unioned') }}
     group by source_name, source_file
 
 ),

@@ -2,7 +2,7 @@
 
 with user_lines as (
 
-    select * from {{ ref('stg_catalog__user_lines') }}
+    select * from {{ ref('base_catalog__user_lines') }}
 
 ),
 

@@ -2,7 +2,7 @@
 
 with video_lines as (
 
-    select * from {{ ref('stg_catalog__video_lines') }}
+    select * from {{ ref('base_catalog__video_lines') }}
 
 ),
 

@@ -1,9 +1,9 @@
 -- Typed and deduplicated browser-extension events (SPEC 3.3, 4): the lines of
--- stg_extension__event_lines that broke no rule. Grain: one row per distinct event.
+-- base_extension__event_lines that broke no rule. Grain: one row per distinct event.
 
 with event_lines as (
 
-    select * from {{ ref('stg_extension__event_lines') }}
+    select * from {{ ref('base_extension__event_lines') }}
 
 ),
 

@@ -1,9 +1,12 @@
--- Typed, normalized and deduplicated native player events (SPEC 3.1, 4): the lines of
--- stg_player__event_lines that broke no rule. Grain: one row per distinct event.
+-- Typed, normalized native player events (SPEC 3.1): the lines of base_player__event_lines
+-- that break none of the rules a line can break on its own (SPEC 4). Duplicates and
+-- positions beyond the catalog's duration are still here: int_player_events_classified
+-- applies those two rules, which need other lines and the catalog.
+-- Grain: one row per raw line that is a well-formed event.
 
 with event_lines as (
 
-    select * from {{ ref('stg_player__event_lines') }}
+    select * from {{ ref('base_player__event_lines') }}
 
 ),
 
@@ -25,7 +28,9 @@ final as (
         device_os,
         app_version,
         country,
-        source_file
+        source_file,
+        raw_line,
+        loaded_at
     from event_lines
     where quarantine_reason is null
 

@@ -1,9 +1,10 @@
--- Player event lines that cannot be trusted, each with the first SPEC 4 rule it breaks.
+-- Player event lines that cannot be trusted, each with the first SPEC 4 rule it breaks on
+-- its own (the catalog and duplicate rules are applied in int_player_events_classified).
 -- Grain: one row per quarantined raw line (an exact re-sent line appears once per copy).
 
 with event_lines as (
 
-    select * from {{ ref('stg_player__event_lines') }}
+    select * from {{ ref('base_player__event_lines') }}
 
 ),
 

@@ -1,9 +1,9 @@
 -- Typed and deduplicated StreamPro app events (SPEC 3.2, 4), `ip` dropped: the lines of
--- stg_streampro__event_lines that broke no rule. Grain: one row per distinct event.
+-- base_streampro__event_lines that broke no rule. Grain: one row per distinct event.
 
 with event_lines as (
 
-    select * from {{ ref('stg_streampro__event_lines') }}
+    select * from {{ ref('base_streampro__event_lines') }}
 
 ),
 

@@ -3,7 +3,7 @@
 
 with event_lines as (
 
-    select * from {{ ref('stg_streampro__event_lines') }}
+    select * from {{ ref('base_streampro__event_lines') }}
 
 ),
 

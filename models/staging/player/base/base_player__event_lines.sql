@@ -3,21 +3,11 @@
 -- noqa: disable=CP02, RF03, RF06
 -- (the JSON field names of SPEC 3.1 are camelCase and read as struct fields)
 
--- One row per raw line of the player event files, parsed once and classified (SPEC 4):
--- a null quarantine_reason means the line becomes a staged event, anything else names the
--- first rule it breaks. stg_player__events and stg_player__quarantined_events split it.
-
--- SPEC 4: without an event id, copies are lines with the same values of these columns
-{%- set copy_key_without_event_id -%}
-    case when event_id is null then named_struct(
-        'user_id', user_id,
-        'session_id', client_session_id,
-        'video_id', video_id,
-        'event_name', event_name,
-        'event_at', event_at,
-        'position_seconds', position_seconds
-    ) end
-{%- endset %}
+-- One row per raw line of the player event files, parsed once and classified by the rules
+-- of SPEC 4 that a line breaks on its own: a null quarantine_reason means the line is a
+-- typed event (stg_player__events), anything else names the first rule it breaks
+-- (stg_player__quarantined_events). The two rules that need more than the line, a position
+-- beyond the catalog's duration and a duplicate, are applied in int_player_events_classified.
 
 with parsed as (
 
@@ -25,15 +15,6 @@ with parsed as (
         source('player', 'player_event_lines'),
         player_event_json_schema()
     ) }}
-
-),
-
-video_catalog as (
-
-    select
-        video_id,
-        duration_seconds
-    from {{ ref('stg_catalog__videos') }}
 
 ),
 
@@ -75,46 +56,28 @@ typed as (
 
 ),
 
-validated as (
-
-    select
-        typed.*,
-        -- SPEC 4: the first rule a line breaks, in the order of the SPEC table
-        case
-            when typed.is_malformed then 'malformed_json'
-            when typed.user_id is null
-                or typed.video_id is null
-                or typed.raw_event_name is null
-                or typed.raw_timestamp is null
-                then 'missing_required_field'
-            when typed.event_name is null then 'unknown_event_name'
-            when typed.event_at is null then 'invalid_timestamp'
-            -- a seek's optional fromTime, when present, must be a valid position as well
-            when typed.position_seconds is null
-                or typed.position_seconds < 0
-                or (typed.raw_from_time is not null and typed.from_time_seconds is null)
-                or typed.from_time_seconds < 0
-                then 'invalid_position'
-            when {{ furthest_position('typed.position_seconds', 'typed.from_time_seconds') }}
-                > video_catalog.duration_seconds + {{ var('position_tolerance_seconds') }}
-                then 'position_exceeds_duration'
-        end as validation_reason
-    from typed
-    left join video_catalog
-        on typed.video_id = video_catalog.video_id
-
-),
-
 classified as (
 
-    -- SPEC 4 duplicate: same eventId as an earlier row; without eventId the same user,
-    -- session, video, event name, instant and position. The earliest copy is kept.
     select
         *,
-        {{ first_copy_quarantine_reason([
-            "event_id", copy_key_without_event_id
-        ]) }} as quarantine_reason
-    from validated
+        -- SPEC 4: the first rule a line breaks, in the order of the SPEC table
+        case
+            when is_malformed then 'malformed_json'
+            when user_id is null
+                or video_id is null
+                or raw_event_name is null
+                or raw_timestamp is null
+                then 'missing_required_field'
+            when event_name is null then 'unknown_event_name'
+            when event_at is null then 'invalid_timestamp'
+            -- a seek's optional fromTime, when present, must be a valid position as well
+            when position_seconds is null
+                or position_seconds < 0
+                or (raw_from_time is not null and from_time_seconds is null)
+                or from_time_seconds < 0
+                then 'invalid_position'
+        end as quarantine_reason
+    from typed
 
 ),
 

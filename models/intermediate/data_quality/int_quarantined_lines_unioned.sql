@@ -1,0 +1,42 @@
+-- Every raw line that did not become a staged row, from every source, with its reason
+-- (SPEC 4: nothing is lost): the lines each staging model quarantined on their own, and the
+-- player events that int_player_events_classified quarantined against the catalog or as
+-- duplicates. Grain: one row per quarantined raw line.
+
+{#- the models of quarantined lines; each already names its source #}
+{%- set quarantined_line_models = [
+    ref('stg_player__quarantined_events'),
+    ref('stg_streampro__quarantined_events'),
+    ref('stg_extension__quarantined_events'),
+    ref('stg_catalog__quarantined_lines'),
+] %}
+
+with classified_player_events as (
+
+    select * from {{ ref('int_player_events_classified') }}
+
+),
+
+final as (
+    {% for relation in quarantined_line_models %}
+        select
+            source_name,
+            source_file,
+            raw_line,
+            quarantine_reason,
+            loaded_at
+        from {{ relation }}
+
+        union all
+    {% endfor %}
+        select
+            'player_events' as source_name,
+            source_file,
+            raw_line,
+            quarantine_reason,
+            loaded_at
+        from classified_player_events
+        where quarantine_reason is not null
+)
+
+select * from final

@@ -1,0 +1,40 @@
+-- Catalog lines that cannot be trusted (SPEC 3.4, 4), from videos.csv and users.csv, each
+-- with the first rule it breaks. Grain: one row per quarantined raw line.
+
+with video_lines as (
+
+    select * from {{ ref('base_catalog__video_lines') }}
+
+),
+
+user_lines as (
+
+    select * from {{ ref('base_catalog__user_lines') }}
+
+),
+
+final as (
+
+    select
+        'videos_csv' as source_name,
+        source_file,
+        raw_line,
+        quarantine_reason,
+        loaded_at
+    from video_lines
+    where quarantine_reason is not null
+
+    union all
+
+    select
+        'users_csv' as source_name,
+        source_file,
+        raw_line,
+        quarantine_reason,
+        loaded_at
+    from user_lines
+    where quarantine_reason is not null
+
+)
+
+select * from final
