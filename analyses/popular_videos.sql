@@ -16,16 +16,16 @@ final as (
         genre,
         channel_id,
         duration_seconds,
-        view_count,
+        valid_view_count,
         unique_viewer_count,
         unique_completer_count,
         round(total_watch_seconds / 3600.0, 2) as total_watch_hours,
         avg_completion_percentage,
         completion_rate_percentage,
         dropoff_rate_percentage,
-        rank() over (order by view_count desc, total_watch_seconds desc) as popularity_rank
+        rank() over (order by valid_view_count desc, total_watch_seconds desc) as popularity_rank
     from videos
-    where started_view_count > 0
+    where view_count > 0
 
 )
 

@@ -16,8 +16,8 @@ final as (
     select
         count(*) as new_user_count,
         count_if(has_first_login) as new_users_with_first_login,
-        count_if(reached_30s) as reached_30s_count,
-        round(count_if(reached_30s) / nullif(count(*), 0) * 100, 2) as reached_30s_percentage
+        count_if(has_reached_30s) as reached_30s_count,
+        round(count_if(has_reached_30s) / nullif(count(*), 0) * 100, 2) as reached_30s_percentage
     from first_sessions
 
 )

@@ -51,7 +51,7 @@ DEFAULT_RAW_ROOT = Path(__file__).resolve().parents[2] / "sample_data_streampro"
 class Config:
     """The thresholds of SPEC 6 (fct_user_sessions); `dropoff_seconds` is the dbt var."""
 
-    reached_seconds: float = 30  # reached_30s: watch seconds >= this
+    reached_seconds: float = 30  # has_reached_30s: watch seconds >= this
     dropoff_seconds: float = 10  # is_dropoff: watch seconds < this (dbt var dropoff_seconds)
     retention_hours: float = 72  # is_retained_3d: next session starts within this
 
@@ -471,7 +471,7 @@ def session_row(user_id: str, session_id: str, events: list[dict],
     - event_count: its staged (deduplicated) events, first_login included.
     - heart_count / like_count: its heart / like events.
     - device, device_os, app_version, country: see `_earliest_with`.
-    - reached_30s: watch >= 30 s; is_dropoff: watch < 10 s (SPEC 6, Config).
+    - has_reached_30s: watch >= 30 s; is_dropoff: watch < 10 s (SPEC 6, Config).
     Per-user columns (session_number, next session, retention) are added by `sessions`.
     """
     starts = [e["event_at_us"] for e in events if e["event_name"] == "session_start"]
@@ -501,7 +501,7 @@ def session_row(user_id: str, session_id: str, events: list[dict],
         "like_count": sum(1 for e in events if e["event_name"] == "like"),
         "session_number": None,
         "is_first_session": None,
-        "reached_30s": watch_seconds >= cfg.reached_seconds,
+        "has_reached_30s": watch_seconds >= cfg.reached_seconds,
         "is_dropoff": watch_seconds < cfg.dropoff_seconds,
         "next_session_started_at": None,
         "is_retained_3d": None,
@@ -577,7 +577,7 @@ def first_sessions(rows: list[dict]) -> list[dict]:
 def q1(rows: list[dict]) -> dict:
     """SPEC 6 Q1: % of new users whose first session reaches 30 s of watch time."""
     firsts = first_sessions(rows)
-    reached = sum(1 for row in firsts if row["reached_30s"])
+    reached = sum(1 for row in firsts if row["has_reached_30s"])
     return {
         "new_user_count": len(firsts),
         "reached_30s_count": reached,

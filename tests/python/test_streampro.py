@@ -21,7 +21,7 @@ SCHEMA = "ve_test_streampro"
 SESSION_COLUMNS = [
     "session_started_at", "session_ended_at", "watch_seconds", "video_count",
     "first_video_id", "first_video_genre", "event_count", "heart_count", "like_count",
-    "session_number", "is_first_session", "reached_30s", "is_dropoff",
+    "session_number", "is_first_session", "has_reached_30s", "is_dropoff",
     "next_session_started_at", "is_retained_3d", "device", "device_os", "app_version",
     "country",
 ]

@@ -28,7 +28,7 @@ comparison as (
         ],
         exact_columns=[
             'session_started_at', 'session_ended_at', 'first_video_id', 'first_video_genre',
-            'is_first_session', 'reached_30s', 'is_dropoff', 'next_session_started_at',
+            'is_first_session', 'has_reached_30s', 'is_dropoff', 'next_session_started_at',
             'is_retained_3d'
         ],
         only_expected_rows=true,

@@ -6,7 +6,7 @@
     actual=ref('dim_videos'),
     key_columns=['video_id'],
     numeric_columns=[
-        'started_view_count', 'view_count', 'unique_viewer_count', 'unique_completer_count',
+        'view_count', 'valid_view_count', 'unique_viewer_count', 'unique_completer_count',
         'total_watch_seconds', 'avg_watch_seconds_per_view', 'avg_completion_percentage',
         'completion_rate_percentage', 'avg_pauses_per_view', 'avg_skips_per_view',
         'dropoff_rate_percentage'

@@ -19,22 +19,10 @@ extension_views as (
 
 ),
 
-durations as (
-
-    select
-        video_id,
-        duration_seconds,
-        duration_source
-    from {{ ref('int_videos_resolved') }}
-
-),
-
 extension_view_metrics as (
 
     select
-        {{ dbt_utils.generate_surrogate_key(
-            ["'extension'", 'extension_views.video_session_id', 'extension_views.video_id']
-        ) }} as view_id,
+        extension_views.view_id,
         'extension' as source_format,
         cast(null as string) as user_id,
         extension_views.video_session_id as session_id,
@@ -42,8 +30,7 @@ extension_view_metrics as (
         false as is_derived_session,
         extension_views.started_at,
         extension_views.ended_at,
-        {{ epoch_seconds('extension_views.ended_at') }}
-        - {{ epoch_seconds('extension_views.started_at') }} as wall_duration_seconds,
+        extension_views.wall_duration_seconds,
         extension_views.event_count,
         cast(null as bigint) as play_count,
         cast(null as bigint) as resume_count,
@@ -59,13 +46,12 @@ extension_view_metrics as (
         extension_views.background_seconds,
         cast(null as double) as max_position_seconds,
         cast(null as double) as last_position_seconds,
-        durations.duration_seconds,
-        durations.duration_source,
+        extension_views.duration_seconds,
+        extension_views.duration_source,
         cast(null as double) as completion_percentage,
         cast(null as boolean) as is_completed,
-        {{ is_valid_view('extension_views.watch_seconds', 'durations.duration_seconds') }}
-            as is_valid_view,
-        {{ is_dropoff('extension_views.watch_seconds') }} as is_dropoff,
+        extension_views.is_valid_view,
+        extension_views.is_dropoff,
         cast(null as bigint) as forward_skips,
         cast(null as bigint) as backward_skips,
         cast(null as string) as device,
@@ -73,8 +59,6 @@ extension_view_metrics as (
         cast(null as string) as app_version,
         cast(null as string) as country
     from extension_views
-    left join durations
-        on extension_views.video_id = durations.video_id
 
 ),
 

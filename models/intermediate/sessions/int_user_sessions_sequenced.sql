@@ -1,9 +1,9 @@
 -- One row per user session, over every format that has users (SPEC 6, 5.9):
 --   player     native player sessions (client or derived, SPEC 5.2), built from the views
---              of fct_video_views, so watch time is defined once
+--              of int_video_views_unioned, so watch time is defined once
 --   streampro  StreamPro app sessions (int_streampro_sessions)
 -- Then, per user across formats and in order of start: session_number, first session,
--- reached_30s, drop-off, the next session's start and 3-day retention.
+-- has_reached_30s, drop-off, the next session's start and 3-day retention.
 -- Grain: user x session (x source_format).
 
 with player_views as (
@@ -131,7 +131,7 @@ final as (
         country,
         session_number,
         session_number = 1 as is_first_session,
-        watch_seconds >= {{ var('first_session_reach_seconds') }} as reached_30s,
+        watch_seconds >= {{ var('first_session_reach_seconds') }} as has_reached_30s,
         {{ is_dropoff('watch_seconds') }} as is_dropoff,
         next_session_started_at,
         (

@@ -1,5 +1,5 @@
 -- One row per user known from users.csv or from any session (SPEC 6): the attributes of
--- users.csv (SPEC 3.4) and a lifetime summary of the user's sessions (fct_user_sessions).
+-- users.csv (SPEC 3.4) and a lifetime summary of the user's sessions (int_user_sessions_sequenced).
 
 with user_catalog as (
 
@@ -9,7 +9,7 @@ with user_catalog as (
 
 sessions as (
 
-    select * from {{ ref('fct_user_sessions') }}
+    select * from {{ ref('int_user_sessions_sequenced') }}
 
 ),
 
@@ -22,7 +22,7 @@ session_summary as (
         min(session_started_at) as first_session_started_at,
         max(session_started_at) as last_session_started_at,
         max(case when is_first_session then first_video_genre end) as first_video_genre,
-        bool_or(is_first_session and reached_30s) as first_session_reached_30s,
+        bool_or(is_first_session and has_reached_30s) as has_first_session_reached_30s,
         bool_or(is_first_session and is_retained_3d) as is_retained_3d
     from sessions
     group by user_id
@@ -52,8 +52,8 @@ final as (
         session_summary.first_session_started_at,
         session_summary.last_session_started_at,
         session_summary.first_video_genre,
-        coalesce(session_summary.first_session_reached_30s, false)
-            as first_session_reached_30s,
+        coalesce(session_summary.has_first_session_reached_30s, false)
+            as has_first_session_reached_30s,
         coalesce(session_summary.is_retained_3d, false) as is_retained_3d
     from users
     left join user_catalog

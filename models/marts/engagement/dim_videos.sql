@@ -19,8 +19,8 @@ view_summary as (
 
     select
         video_id,
-        count(*) as started_view_count,
-        count_if(is_valid_view) as view_count,
+        count(*) as view_count,
+        count_if(is_valid_view) as valid_view_count,
         count(distinct user_id) as unique_viewer_count,
         count(distinct case when is_completed then user_id end) as unique_completer_count,
         sum(watch_seconds) as total_watch_seconds,
@@ -48,8 +48,8 @@ final as (
         videos.duration_seconds,
         videos.duration_source,
         videos.is_in_catalog,
-        coalesce(view_summary.started_view_count, 0) as started_view_count,
         coalesce(view_summary.view_count, 0) as view_count,
+        coalesce(view_summary.valid_view_count, 0) as valid_view_count,
         coalesce(view_summary.unique_viewer_count, 0) as unique_viewer_count,
         coalesce(view_summary.unique_completer_count, 0) as unique_completer_count,
         coalesce(view_summary.total_watch_seconds, 0.0) as total_watch_seconds,

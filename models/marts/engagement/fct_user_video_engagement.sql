@@ -1,79 +1,11 @@
 -- One row per user and video (SPEC 6): how much of this video did this user really watch.
--- Sums the user's views (fct_video_views, so a view is defined once) and takes unique
--- seconds from the merged intervals across all sessions (SPEC 5.5).
+-- The user's views are summed once in int_user_videos_aggregated (unique seconds from the
+-- merged intervals across all sessions, SPEC 5.5); this mart derives the percentages, the
+-- engagement score, tier and data-quality flag (SPEC 5.7).
 
-with views as (
+with user_videos as (
 
-    -- native player views: the only format with users and positions (SPEC 5.9)
-    select * from {{ ref('int_video_views_unioned') }}
-    where source_format = 'player'
-
-),
-
-intervals as (
-
-    select * from {{ ref('int_watch_intervals_merged') }}
-
-),
-
-videos as (
-
-    select
-        video_id,
-        title,
-        duration_seconds,
-        duration_source
-    from {{ ref('int_videos_resolved') }}
-
-),
-
-user_video_views as (
-
-    select
-        user_id,
-        video_id,
-        count(*) as session_count,
-        sum(watch_seconds) as total_watch_seconds,
-        max(watch_seconds) as max_view_watch_seconds,
-        sum(foreground_seconds) as foreground_seconds,
-        sum(background_seconds) as background_seconds,
-        max(max_position_seconds) as max_position_seconds,
-        count_if(is_completed) as completion_count,
-        sum(pause_count) as pause_count,
-        sum(forward_skips) as forward_skips,
-        sum(backward_skips) as backward_skips,
-        min(started_at) as first_watched_at,
-        max(ended_at) as last_watched_at
-    from views
-    group by user_id, video_id
-
-),
-
-user_video_unique as (
-
-    select
-        user_id,
-        video_id,
-        sum(interval_seconds) as unique_seconds_watched
-    from intervals
-    group by user_id, video_id
-
-),
-
-joined as (
-
-    select
-        user_video_views.*,
-        coalesce(user_video_unique.unique_seconds_watched, 0.0) as unique_seconds_watched,
-        videos.duration_seconds,
-        videos.duration_source,
-        videos.title
-    from user_video_views
-    left join user_video_unique
-        on user_video_views.user_id = user_video_unique.user_id
-            and user_video_views.video_id = user_video_unique.video_id
-    left join videos
-        on user_video_views.video_id = videos.video_id
+    select * from {{ ref('int_user_videos_aggregated') }}
 
 ),
 
@@ -96,7 +28,7 @@ measured as (
             'total_watch_seconds', 'completion_count', 'session_count',
             '(forward_skips + backward_skips)'
         ) }} as engagement_score
-    from joined
+    from user_videos
 
 ),
 
