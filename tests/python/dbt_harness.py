@@ -40,8 +40,10 @@ class DbtProject:
         os.environ["DBT_SCHEMA"] = schema
         full_args = [
             *args,
-            "--project-dir", str(self.root),
-            "--profiles-dir", str(self.root),
+            "--project-dir",
+            str(self.root),
+            "--profiles-dir",
+            str(self.root),
         ]
         result = self.runner.invoke(full_args)
         outcome = BuildOutcome(success=result.success, exception=result.exception)
@@ -58,8 +60,14 @@ class DbtProject:
                     outcome.failures.append(failure)
         return outcome, result.result
 
-    def build(self, schema: str, raw_root: Path | str, extra_vars: dict | None = None,
-              extra_args: list[str] | None = None, command: str = "build") -> BuildOutcome:
+    def build(
+        self,
+        schema: str,
+        raw_root: Path | str,
+        extra_vars: dict | None = None,
+        extra_args: list[str] | None = None,
+        command: str = "build",
+    ) -> BuildOutcome:
         """`dbt build` (models, seeds, every test) over one landing folder; `command="run"`
         builds the models only, for landings where the data tests would prove nothing."""
         variables = {"raw_root": str(raw_root), **(extra_vars or {})}
@@ -84,6 +92,6 @@ class DbtProject:
             return []
         try:
             rows = self.query(f"select * from {relation} limit {limit}")
-        except Exception:  # noqa: BLE001 - a test without stored failures has no table
+        except Exception:  # a test without stored failures has no table
             return []
         return [row.get("difference") or json.dumps(row, default=str) for row in rows]

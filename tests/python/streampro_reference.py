@@ -37,12 +37,13 @@ import json
 import math
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 DEFAULT_RAW_ROOT = Path(__file__).resolve().parents[2] / "sample_data_streampro"
 
@@ -102,7 +103,7 @@ class RawLine(str):
     source_file: str
     line_number: int
 
-    def __new__(cls, text: str, source_file: str, line_number: int) -> "RawLine":
+    def __new__(cls, text: str, source_file: str, line_number: int) -> RawLine:
         line = super().__new__(cls, text)
         line.source_file = source_file
         line.line_number = line_number
@@ -421,7 +422,7 @@ def classify(lines: Iterable[str]) -> tuple[list[dict], dict[str, int]]:
     copies, the one kept is the first by `copy_preference`; the others are `duplicate`.
     A bare `str` (not a `RawLine`) gets file "" and its index in `lines` as line number.
     """
-    counts = {reason: 0 for reason in REASONS}
+    counts = dict.fromkeys(REASONS, 0)
     valid: list[dict] = []
     for index, raw_line in enumerate(lines):
         if not isinstance(raw_line, RawLine):

@@ -200,7 +200,7 @@ def write_awkward_files(root: Path) -> None:
 
 
 def raw_line_count(path: Path) -> int:
-    data = gzip.open(path, "rb").read() if path.suffix == ".gz" else path.read_bytes()
+    data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
     return len(data.splitlines())
 
 

@@ -41,8 +41,14 @@ def _timing(start: str, compile_s: float, execute_s: float) -> list[dict]:
     ]
 
 
-def _result(unique_id: str, status: str, execution_time: float, start: str,
-            compile_s: float = 0.1, timing: bool = True) -> dict:
+def _result(
+    unique_id: str,
+    status: str,
+    execution_time: float,
+    start: str,
+    compile_s: float = 0.1,
+    timing: bool = True,
+) -> dict:
     return {
         "status": status,
         "timing": _timing(start, compile_s, execution_time - compile_s) if timing else [],
@@ -56,35 +62,64 @@ def _result(unique_id: str, status: str, execution_time: float, start: str,
 
 
 FABRICATED_RESULTS = [
-    _result("operation.video_engagement.video_engagement-on-run-start-0", "success", 2.5,
-            "2026-01-01T10:00:20"),
+    _result(
+        "operation.video_engagement.video_engagement-on-run-start-0",
+        "success",
+        2.5,
+        "2026-01-01T10:00:20",
+    ),
     _result("seed.video_engagement.country_codes", "success", 1.0, "2026-01-01T10:00:23"),
-    _result("model.video_engagement.stg_player__event_lines", "success", 30.0,
-            "2026-01-01T10:00:25"),
+    _result(
+        "model.video_engagement.stg_player__event_lines", "success", 30.0, "2026-01-01T10:00:25"
+    ),
     _result("model.video_engagement.fct_video_views", "success", 12.5, "2026-01-01T10:01:00"),
     _result("model.video_engagement.dim_videos", "error", 3.0, "2026-01-01T10:01:13"),
-    _result("test.video_engagement.not_null_fct_video_views_view_id.d94a0da82f", "pass",
-            0.75, "2026-01-01T10:01:17"),
-    _result("test.video_engagement.unique_fct_video_views_view_id.3e3ab7b14a", "fail", 1.25,
-            "2026-01-01T10:01:18"),
-    _result("unit_test.video_engagement.int_watch_intervals_merged.merges_overlaps", "pass",
-            2.0, "2026-01-01T10:01:20"),
+    _result(
+        "test.video_engagement.not_null_fct_video_views_view_id.d94a0da82f",
+        "pass",
+        0.75,
+        "2026-01-01T10:01:17",
+    ),
+    _result(
+        "test.video_engagement.unique_fct_video_views_view_id.3e3ab7b14a",
+        "fail",
+        1.25,
+        "2026-01-01T10:01:18",
+    ),
+    _result(
+        "unit_test.video_engagement.int_watch_intervals_merged.merges_overlaps",
+        "pass",
+        2.0,
+        "2026-01-01T10:01:20",
+    ),
     # skipped nodes carry no timing at all
-    _result("model.video_engagement.fct_daily_channel_stats", "skipped", 0.0,
-            "2026-01-01T10:01:22", timing=False),
+    _result(
+        "model.video_engagement.fct_daily_channel_stats",
+        "skipped",
+        0.0,
+        "2026-01-01T10:01:22",
+        timing=False,
+    ),
 ]
 
 
 @pytest.fixture
 def run_results_file(tmp_path: Path) -> Path:
     path = tmp_path / "run_results.json"
-    path.write_text(json.dumps({
-        "metadata": {"dbt_version": "1.11.16", "invocation_id": "abc",
-                     "invocation_started_at": "2026-01-01T10:00:02.000000Z"},
-        "results": FABRICATED_RESULTS,
-        "elapsed_time": 65.0,
-        "args": {"which": "build"},
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "metadata": {
+                    "dbt_version": "1.11.16",
+                    "invocation_id": "abc",
+                    "invocation_started_at": "2026-01-01T10:00:02.000000Z",
+                },
+                "results": FABRICATED_RESULTS,
+                "elapsed_time": 65.0,
+                "args": {"which": "build"},
+            }
+        )
+    )
     return path
 
 
@@ -93,7 +128,8 @@ def test_run_results_are_parsed_slowest_first_with_their_execute_phase(run_resul
     nodes = parsed["nodes"]
     assert parsed["node_count"] == len(FABRICATED_RESULTS) == len(nodes)
     assert [n["execution_time"] for n in nodes] == sorted(
-        (n["execution_time"] for n in nodes), reverse=True)
+        (n["execution_time"] for n in nodes), reverse=True
+    )
     first = nodes[0]
     assert first == {
         "unique_id": "model.video_engagement.stg_player__event_lines",
@@ -111,8 +147,10 @@ def test_run_results_are_parsed_slowest_first_with_their_execute_phase(run_resul
     assert names["operation"] == "video_engagement-on-run-start-0"
     assert names["unit_test"] == "int_watch_intervals_merged.merges_overlaps"
     assert names["seed"] == "country_codes"
-    assert by_id["test.video_engagement.unique_fct_video_views_view_id.3e3ab7b14a"][
-        "name"] == "unique_fct_video_views_view_id"
+    assert (
+        by_id["test.video_engagement.unique_fct_video_views_view_id.3e3ab7b14a"]["name"]
+        == "unique_fct_video_views_view_id"
+    )
     assert parsed["elapsed_seconds"] == 65.0
     assert parsed["nodes_execution_seconds"] == pytest.approx(53.0)
     assert parsed["first_node_started_at"] == "2026-01-01T10:00:20.000Z"
@@ -126,37 +164,67 @@ def test_run_results_are_summed_by_resource_type(run_results_file):
     assert totals["model"]["execution_seconds"] == pytest.approx(45.5)
     assert totals["model"]["execute_seconds"] == pytest.approx(45.5 - 3 * 0.1)
     assert totals["model"]["statuses"] == {"success": 2, "error": 1, "skipped": 1}
-    assert totals["test"] == {"count": 2, "execution_seconds": 2.0,
-                              "execute_seconds": pytest.approx(1.8),
-                              "statuses": {"pass": 1, "fail": 1}}
+    assert totals["test"] == {
+        "count": 2,
+        "execution_seconds": 2.0,
+        "execute_seconds": pytest.approx(1.8),
+        "statuses": {"pass": 1, "fail": 1},
+    }
     assert totals["unit_test"]["count"] == totals["seed"]["count"] == 1
     assert sum(t["count"] for t in totals.values()) == len(FABRICATED_RESULTS)
 
 
 def _report(run_results: dict | None, floor: dict | None, success: bool = True) -> dict:
     pipeline = {
-        "success": success, "exit_code": 0 if success else 1,
-        "started_at": "2026-01-01T10:00:00.000Z", "ended_at": "2026-01-01T10:01:40.000Z",
-        "wall_seconds": 100.0, "peak_rss_mb": 3072.5, "ru_maxrss_children_mb": 2900.0,
-        "cpu_seconds_tree": 150.0, "cpu_seconds_other_processes": 50.0,
+        "success": success,
+        "exit_code": 0 if success else 1,
+        "started_at": "2026-01-01T10:00:00.000Z",
+        "ended_at": "2026-01-01T10:01:40.000Z",
+        "wall_seconds": 100.0,
+        "peak_rss_mb": 3072.5,
+        "ru_maxrss_children_mb": 2900.0,
+        "cpu_seconds_tree": 150.0,
+        "cpu_seconds_other_processes": 50.0,
     }
-    settings = {"git": {"commit": "f" * 40, "dirty": False}, "dbt_command": "build",
-                "threads": None, "spark": dict(bench.SPARK_ENV_DEFAULTS)}
-    data = {"events_requested": 200_000, "raw_lines": 199_990, "generation_seconds": 12.345,
-            "reused": False}
-    machine = {"usable_cores": 2, "memory_total_mb": 24000, "java_version": "openjdk 17",
-               "python_version": "3.11.7", "versions": {"dbt-core": "1.11.16"}}
+    settings = {
+        "git": {"commit": "f" * 40, "dirty": False},
+        "dbt_command": "build",
+        "threads": None,
+        "spark": dict(bench.SPARK_ENV_DEFAULTS),
+    }
+    data = {
+        "events_requested": 200_000,
+        "raw_lines": 199_990,
+        "generation_seconds": 12.345,
+        "reused": False,
+    }
+    machine = {
+        "usable_cores": 2,
+        "memory_total_mb": 24000,
+        "java_version": "openjdk 17",
+        "python_version": "3.11.7",
+        "versions": {"dbt-core": "1.11.16"},
+    }
     return bench.build_report(
-        argv=["--events", "200000"], created_at=dt.datetime(2026, 1, 1, 10, tzinfo=dt.timezone.utc),
-        machine=machine, settings=settings, data=data, pipeline=pipeline,
-        run_results=run_results, floor=floor,
+        argv=["--events", "200000"],
+        created_at=dt.datetime(2026, 1, 1, 10, tzinfo=dt.UTC),
+        machine=machine,
+        settings=settings,
+        data=data,
+        pipeline=pipeline,
+        run_results=run_results,
+        floor=floor,
     )
 
 
 def test_report_summary_and_table(run_results_file):
     parsed = bench.parse_run_results(run_results_file)
-    floor = {"seconds": 8.0, "process_seconds": 20.0, "startup_seconds": 11.0,
-             "lines_counted": 199_990}
+    floor = {
+        "seconds": 8.0,
+        "process_seconds": 20.0,
+        "startup_seconds": 11.0,
+        "lines_counted": 199_990,
+    }
     report = _report(parsed, floor)
     summary = report["summary"]
     assert summary["events_per_second"] == pytest.approx(1999.9)
@@ -194,8 +262,10 @@ def test_report_without_floor_and_without_run_results():
 
 
 def test_top_nodes_are_capped(tmp_path):
-    results = [_result(f"model.p.m{i:02d}", "success", float(i + 1), "2026-01-01T10:00:00")
-               for i in range(40)]
+    results = [
+        _result(f"model.p.m{i:02d}", "success", float(i + 1), "2026-01-01T10:00:00")
+        for i in range(40)
+    ]
     path = tmp_path / "run_results.json"
     path.write_text(json.dumps({"metadata": {}, "results": results, "elapsed_time": 1.0}))
     report = _report(bench.parse_run_results(path), None)
@@ -223,14 +293,16 @@ CHILD = textwrap.dedent("""
 def test_sampler_sums_rss_over_a_real_process_tree(tmp_path):
     script = tmp_path / "hold.py"
     script.write_text(CHILD)
-    process = subprocess.Popen([sys.executable, str(script), "100", "60"],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, str(script), "100", "60"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
     try:
         assert process.stdout.readline().strip() == b"ready"
         sampler = bench.ProcessTreeSampler(process.pid, interval=0.05).start()
         tree = bench.process_tree(process.pid)
         assert len(tree) == 2 and tree[process.pid][1] == os.getpid()
         import time
+
         time.sleep(0.4)
         result = sampler.stop()
         # our own descendants, without this (pytest) process
@@ -284,10 +356,12 @@ def test_spark_dir_is_wiped_only_when_the_benchmark_made_it(tmp_path):
     assert (foreign / "keep.txt").read_text() == "mine"
     with pytest.raises(bench.BenchmarkError):
         bench.reset_spark_dir(bench.PROJECT_ROOT)
-    with bench.spark_dir_lock(spark_dir):
-        with pytest.raises(bench.BenchmarkError, match="another benchmark"):
-            with bench.spark_dir_lock(spark_dir):
-                pass
+    with (
+        bench.spark_dir_lock(spark_dir),
+        pytest.raises(bench.BenchmarkError, match="another benchmark"),
+        bench.spark_dir_lock(spark_dir),
+    ):
+        pass
 
 
 def test_benchmark_command_end_to_end_at_a_tiny_size(tmp_path):
@@ -296,13 +370,27 @@ def test_benchmark_command_end_to_end_at_a_tiny_size(tmp_path):
     out_dir = tmp_path / "results"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [
-        sys.executable, "-m", "tooling.benchmark", "--events", "3000", "--seed", "7",
-        "--dbt-command", "run", "--landing", str(tmp_path / "landing"),
-        "--spark-dir", str(tmp_path / "spark"), "--out-dir", str(out_dir),
-        "--schema", "ve_bench_pytest",
+        sys.executable,
+        "-m",
+        "tooling.benchmark",
+        "--events",
+        "3000",
+        "--seed",
+        "7",
+        "--dbt-command",
+        "run",
+        "--landing",
+        str(tmp_path / "landing"),
+        "--spark-dir",
+        str(tmp_path / "spark"),
+        "--out-dir",
+        str(out_dir),
+        "--schema",
+        "ve_bench_pytest",
     ]
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
-                          check=False, timeout=1800)
+    done = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=1800
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     reports = sorted(out_dir.glob("benchmark_3000_*.json"))
     assert len(reports) == 1
@@ -320,7 +408,8 @@ def test_benchmark_command_end_to_end_at_a_tiny_size(tmp_path):
     assert any(p["name"] == "java" for p in report["pipeline"]["peak_by_process"])
     models = {n["name"]: n for n in report["nodes"] if n["resource_type"] == "model"}
     assert {"stg_player__event_lines", "fct_video_views", "fct_user_video_engagement"} <= set(
-        models)
+        models
+    )
     assert models["fct_video_views"]["status"] == "success"
     assert models["fct_video_views"]["execution_time"] > 0
     assert models["fct_video_views"]["execute_seconds"] > 0
@@ -332,5 +421,6 @@ def test_benchmark_command_end_to_end_at_a_tiny_size(tmp_path):
     assert "fct_video_views" in (artefacts / "dbt_output.log").read_text()
     assert "slowest nodes" in done.stdout and "ratio wall / floor" in done.stdout
     assert not (ROOT / "target" / "run_results.json").is_file() or (
-        json.loads((ROOT / "target" / "run_results.json").read_text())["metadata"][
-            "invocation_id"] != report["dbt"]["invocation_id"])
+        json.loads((ROOT / "target" / "run_results.json").read_text())["metadata"]["invocation_id"]
+        != report["dbt"]["invocation_id"]
+    )

@@ -38,7 +38,6 @@ import gzip
 import json
 import math
 import re
-import shutil
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -398,7 +397,7 @@ def case_of(text: str) -> str:
 def values_equal(column: str, expected, actual, unrounded=None) -> bool:
     if expected is None or actual is None:
         return expected is None and actual is None
-    if isinstance(expected, bool) or isinstance(expected, str):
+    if isinstance(expected, (bool, str)):
         return expected == actual
     if isinstance(expected, int) and column not in ROUNDED_COLUMNS and not column.endswith(
             "_seconds"):

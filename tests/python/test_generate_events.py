@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import filecmp
 import gzip
+import itertools
 import json
 import math
 import os
@@ -80,7 +81,7 @@ def read_lines(path: Path) -> list[str]:
 def parse_ts(text: str) -> dt.datetime:
     value = dt.datetime.fromisoformat(text)
     if value.tzinfo is None:  # SPEC 3.1: no offset means UTC
-        value = value.replace(tzinfo=dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
     return value
 
 
@@ -162,9 +163,7 @@ class Landing:
             key = (event["userId"], event.get("sessionId"), event["videoId"])
             result[key].append(event)
         for events in result.values():
-            events.sort(
-                key=lambda e: (e["_at"], RANK[e["_name"]], e["currentTime"], e["eventId"])
-            )
+            events.sort(key=lambda e: (e["_at"], RANK[e["_name"]], e["currentTime"], e["eventId"]))
         return result
 
 
@@ -358,7 +357,7 @@ def test_timestamps_are_consistent_with_positions(any_landing):
 def test_play_pause_pairs_advance_no_faster_than_wall_time(any_landing):
     checked = 0
     for events in any_landing.streams().values():
-        for previous, event in zip(events, events[1:]):
+        for previous, event in itertools.pairwise(events):
             if previous["_name"] in ("play", "resume") and event["_name"] == "pause":
                 rate = max(previous.get("playbackRate", 1), 1)
                 delta_wall = event["_at"] - previous["_at"]
@@ -388,8 +387,9 @@ def test_simulated_behaviour_is_realistic(landing):
     # views: some reach ended, some are abandoned without a closing event, some resume
     last_names = Counter(events[-1]["_name"] for events in streams.values())
     assert last_names["ended"] > 0 and last_names["heartbeat"] > 0
-    assert any(events[0]["_name"] == "play" and events[0]["currentTime"] > 0
-               for events in streams.values())
+    assert any(
+        events[0]["_name"] == "play" and events[0]["currentTime"] > 0 for events in streams.values()
+    )
     # a few popular videos
     views_per_video = Counter(key[2] for key in streams)
     top = sum(count for _, count in views_per_video.most_common(4))
@@ -412,7 +412,7 @@ def test_lines_arrive_out_of_order(landing):
     swapped_within_file = later_file = 0
     for events in by_session.values():
         in_file_order = sorted(events, key=lambda e: e["_loc"])
-        for a, b in zip(in_file_order, in_file_order[1:]):
+        for a, b in itertools.pairwise(in_file_order):
             if b["_at"] < a["_at"]:
                 if a["_loc"][0] == b["_loc"][0]:
                     swapped_within_file += 1
@@ -435,8 +435,10 @@ def test_offset_and_naive_timestamps_mean_the_right_instant(landing):
     close = Counter()
     for index, loc in enumerate(located):
         text = landing.good_text[loc]
-        style = "offset" if re.search(r"[+-]\d\d:\d\d$", text) else (
-            "naive" if not text.endswith("Z") else "utc"
+        style = (
+            "offset"
+            if re.search(r"[+-]\d\d:\d\d$", text)
+            else ("naive" if not text.endswith("Z") else "utc")
         )
         neighbours = instants[max(0, index - 5) : index] + instants[index + 1 : index + 6]
         median = sorted(neighbours)[len(neighbours) // 2]
@@ -465,9 +467,7 @@ def test_catalog_files_parse_with_the_csv_module(landing):
     # no event before the user's signup date (a UTC date)
     signup = {u["user_id"]: dt.date.fromisoformat(u["signup_date"]) for u in landing.users}
     for event in landing.good:
-        assert dt.datetime.fromtimestamp(event["_at"], dt.timezone.utc).date() >= signup[
-            event["userId"]
-        ]
+        assert dt.datetime.fromtimestamp(event["_at"], dt.UTC).date() >= signup[event["userId"]]
     # some users sign up during the period: new users with a first session
     start = dt.date.fromisoformat(landing.manifest["arguments"]["start_date"])
     assert any(date >= start for date in signup.values())
@@ -477,16 +477,25 @@ def test_cli_prints_a_summary_and_rejects_bad_arguments(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "tooling.generate_events", "--out", str(tmp_path / "x")]
     done = subprocess.run(
-        command + ["--events", "300", "--seed", "1", "--quiet"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        [*command, "--events", "300", "--seed", "1", "--quiet"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert re.search(r"\d+ lines \(\d+ events, \d+ bad lines, \d+ duplicates\) in 1 files",
-                     done.stderr)
+    assert re.search(
+        r"\d+ lines \(\d+ events, \d+ bad lines, \d+ duplicates\) in 1 files", done.stderr
+    )
     assert done.stderr.count("\n") == 1  # --quiet: the summary only
     bad = subprocess.run(
-        command + ["--events", "300", "--seed", "1", "--bad-line-share", "0.7"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        [*command, "--events", "300", "--seed", "1", "--bad-line-share", "0.7"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert bad.returncode == 2 and "bad-line-share" in bad.stderr
 
@@ -499,10 +508,8 @@ def test_committed_sample_data_is_what_the_documented_command_generates(tmp_path
     assert f"python -m tooling.generate_events --out sample_data {flags}" in readme
     run_generator(tmp_path, **SAMPLE_ARGS)
     generated = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
-    committed = sorted(
-        p.relative_to(SAMPLE_DATA) for p in SAMPLE_DATA.rglob("*") if p.is_file()
-    )
-    assert committed == sorted(generated + [Path("README.md")]), "sample_data has extra files"
+    committed = sorted(p.relative_to(SAMPLE_DATA) for p in SAMPLE_DATA.rglob("*") if p.is_file())
+    assert committed == sorted([*generated, Path("README.md")]), "sample_data has extra files"
     for relative in generated:
         assert (tmp_path / relative).read_bytes() == (SAMPLE_DATA / relative).read_bytes(), (
             f"sample_data/{relative} is stale: re-run the command in sample_data/README.md"

@@ -26,19 +26,23 @@ def mart_names() -> list[str]:
 
 def snapshot(dbt_project, model: str) -> tuple[list[str], list[tuple]]:
     """All rows of one mart as sorted tuples of (column, value), loaded_at left out."""
-    columns = [row["col_name"] for row in dbt_project.query(f"describe {SCHEMA}.{model}")
-               if row["col_name"] and not row["col_name"].startswith("#")]
+    columns = [
+        row["col_name"]
+        for row in dbt_project.query(f"describe {SCHEMA}.{model}")
+        if row["col_name"] and not row["col_name"].startswith("#")
+    ]
     columns = [c for c in dict.fromkeys(columns) if c not in IGNORED_COLUMNS]
-    rows = dbt_project.query(f"select {', '.join(f'`{c}`' for c in columns)} "
-                             f"from {SCHEMA}.{model}")
+    rows = dbt_project.query(f"select {', '.join(f'`{c}`' for c in columns)} from {SCHEMA}.{model}")
     return columns, sorted((tuple((c, row[c]) for c in columns) for row in rows), key=repr)
 
 
 def first_differences(before: list[tuple], after: list[tuple], limit: int = 5) -> str:
     only_before = Counter(before) - Counter(after)
     only_after = Counter(after) - Counter(before)
-    lines = [f"{sum(only_before.values())} rows only in build 1, "
-             f"{sum(only_after.values())} only in build 2"]
+    lines = [
+        f"{sum(only_before.values())} rows only in build 1, "
+        f"{sum(only_after.values())} only in build 2"
+    ]
     lines += [f"  build 1: {dict(row)}" for row in list(only_before)[:limit]]
     lines += [f"  build 2: {dict(row)}" for row in list(only_after)[:limit]]
     return "\n".join(lines)

@@ -55,16 +55,32 @@ def test_landing_without_catalog_uses_max_position_as_duration(dbt_project, tmp_
     events = tmp_path / "player_events" / "2024" / "01"
     events.mkdir(parents=True)
     lines = [
-        {"eventId": "n1", "timestamp": "2024-01-15T10:00:00Z", "userId": "u1",
-         "sessionId": "s1", "videoId": "v_unknown", "eventName": "play", "currentTime": 0},
-        {"eventId": "n2", "timestamp": "2024-01-15T10:02:00Z", "userId": "u1",
-         "sessionId": "s1", "videoId": "v_unknown", "eventName": "pause", "currentTime": 120},
+        {
+            "eventId": "n1",
+            "timestamp": "2024-01-15T10:00:00Z",
+            "userId": "u1",
+            "sessionId": "s1",
+            "videoId": "v_unknown",
+            "eventName": "play",
+            "currentTime": 0,
+        },
+        {
+            "eventId": "n2",
+            "timestamp": "2024-01-15T10:02:00Z",
+            "userId": "u1",
+            "sessionId": "s1",
+            "videoId": "v_unknown",
+            "eventName": "pause",
+            "currentTime": 120,
+        },
     ]
     with gzip.open(events / "part-0.jsonl.gz", "wt", encoding="utf-8") as handle:
         handle.write("\n".join(json.dumps(line) for line in lines) + "\n")
 
     outcome = dbt_project.build(
-        schema, tmp_path, command="run",
+        schema,
+        tmp_path,
+        command="run",
         extra_args=["--select", "+dim_videos", "+fct_user_video_engagement"],
     )
     assert outcome.success and not outcome.failures, outcome.describe()

@@ -34,8 +34,12 @@ def test_scenario_lines_reconcile_per_file(dbt_project):
     )
     by_file = {Path(row["source_file"]).name: row for row in rows}
     assert set(by_file) == {
-        "tc_player_events.jsonl", "xs_player_events.jsonl", "pm_player_events.jsonl",
-        "sp_streampro_events.jsonl", "ex_extension_events.jsonl", "videos.csv",
+        "tc_player_events.jsonl",
+        "xs_player_events.jsonl",
+        "pm_player_events.jsonl",
+        "sp_streampro_events.jsonl",
+        "ex_extension_events.jsonl",
+        "videos.csv",
     }
     assert by_file["sp_streampro_events.jsonl"]["source_name"] == "streampro_events"
     assert by_file["ex_extension_events.jsonl"]["source_name"] == "extension_events"
@@ -56,6 +60,10 @@ def test_compatibility_view_reads_the_same_rows(dbt_project):
         f"from {SCHEMA}.aggregated_user_video_engagement where userId = 'alex'"
     )
     assert rows == [
-        {"userId": "alex", "videoId": "video_002", "totalWatchTime": 640.0,
-         "engagementTier": "Medium"}
+        {
+            "userId": "alex",
+            "videoId": "video_002",
+            "totalWatchTime": 640.0,
+            "engagementTier": "Medium",
+        }
     ]
