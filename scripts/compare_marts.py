@@ -62,7 +62,7 @@ def table_path(spark_dir: Path, schema: str, table: str) -> Path:
 def compare_table(
     spark, before: Path, after: Path, table: str, tolerance: float, roots: tuple[str, str]
 ) -> list[str]:
-    from pyspark.sql import functions as F  # noqa: N812
+    from pyspark.sql import functions as F
 
     problems: list[str] = []
     if not before.exists() or not after.exists():
@@ -78,7 +78,9 @@ def compare_table(
         frame = old if side == "old" else new
         if root and "source_file" in frame.columns:
             prefix = "file://" + str(Path(root).resolve()) + "/"
-            frame = frame.withColumn("source_file", F.replace("source_file", F.lit(prefix), F.lit("")))
+            frame = frame.withColumn(
+                "source_file", F.replace("source_file", F.lit(prefix), F.lit(""))
+            )
         if side == "old":
             old = frame
         else:

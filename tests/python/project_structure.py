@@ -33,9 +33,10 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 EXCEPTIONS_KEY = "structure_exceptions"
 
@@ -101,17 +102,20 @@ class Project:
             if node["resource_type"] == "model" and node["package_name"] == self.project_name
         }
         self.sources = {
-            uid: src for uid, src in self.manifest["sources"].items()
+            uid: src
+            for uid, src in self.manifest["sources"].items()
             if src["package_name"] == self.project_name
         }
         self.macros = {
-            uid: mac for uid, mac in self.manifest["macros"].items()
+            uid: mac
+            for uid, mac in self.manifest["macros"].items()
             if mac["package_name"] == self.project_name
         }
         self.parents = defaultdict(list)
         self.children = defaultdict(list)
         graph_nodes = {
-            uid: node for uid, node in self.manifest["nodes"].items()
+            uid: node
+            for uid, node in self.manifest["nodes"].items()
             if node["resource_type"] in GRAPH_NODE_TYPES
         }
         for uid, node in graph_nodes.items():
@@ -120,7 +124,8 @@ class Project:
                 self.children[parent].append(uid)
         # An exposure makes its models non-leaf (evaluator: models_without_children).
         self.exposed = {
-            parent for exposure in self.manifest.get("exposures", {}).values()
+            parent
+            for exposure in self.manifest.get("exposures", {}).values()
             for parent in exposure.get("depends_on", {}).get("nodes", [])
         }
 
@@ -165,15 +170,17 @@ def classify(node: dict[str, Any]) -> Model:
     elif folders and folders[0] == "marts":
         layer = "marts"
     if layer is not None:
-        return Model(node["unique_id"], name, node["original_file_path"], layer, source_folder,
-                     True, node)
-    by_prefix = next((lay for lay, prefixes in LAYER_PREFIXES.items()
-                      if name.startswith(prefixes)), "other")
-    return Model(node["unique_id"], name, node["original_file_path"], by_prefix, None, False,
-                 node)
+        return Model(
+            node["unique_id"], name, node["original_file_path"], layer, source_folder, True, node
+        )
+    by_prefix = next(
+        (lay for lay, prefixes in LAYER_PREFIXES.items() if name.startswith(prefixes)), "other"
+    )
+    return Model(node["unique_id"], name, node["original_file_path"], by_prefix, None, False, node)
 
 
 # --- rules ------------------------------------------------------------------------------------
+
 
 def model_naming_conventions(project: Project) -> list[Violation]:
     """Name prefix matches the folder; every model sits in its layer's folder (evaluator:
@@ -182,8 +189,7 @@ def model_naming_conventions(project: Project) -> list[Violation]:
     for m in project.models.values():
         problem = None
         if not m.in_layer_folder:
-            problem = (f"is outside models/staging|intermediate|marts "
-                       f"(named like {m.layer})")
+            problem = f"is outside models/staging|intermediate|marts (named like {m.layer})"
         elif m.layer in ("staging", "base") and m.source_folder is None:
             problem = "is directly in models/staging/; staging lives in models/staging/<source>/"
         elif m.layer == "base" and not m.name.startswith("base_"):
@@ -197,8 +203,9 @@ def model_naming_conventions(project: Project) -> list[Violation]:
         elif m.layer == "marts" and m.name.startswith(("stg_", "base_", "int_")):
             problem = "is in models/marts/ but named like a staging, base or intermediate model"
         if problem:
-            out.append(Violation("model_naming_conventions", m.unique_id,
-                                 f"{m.name} ({m.path}) {problem}"))
+            out.append(
+                Violation("model_naming_conventions", m.unique_id, f"{m.name} ({m.path}) {problem}")
+            )
     return out
 
 
@@ -214,11 +221,19 @@ def sources_read_only_by_own_staging(project: Project) -> list[Violation]:
             source_name = project.sources[parent]["source_name"]
             if m.layer in ("staging", "base") and m.source_folder == source_name:
                 continue
-            where = (f"a {m.layer} model" if m.layer not in ("staging", "base")
-                     else f"a {m.layer} model of models/staging/{m.source_folder}/")
-            out.append(Violation("sources_read_only_by_own_staging", uid,
-                                 f"{project.edge(uid, parent)}: read by {where}, "
-                                 f"not by models/staging/{source_name}/"))
+            where = (
+                f"a {m.layer} model"
+                if m.layer not in ("staging", "base")
+                else f"a {m.layer} model of models/staging/{m.source_folder}/"
+            )
+            out.append(
+                Violation(
+                    "sources_read_only_by_own_staging",
+                    uid,
+                    f"{project.edge(uid, parent)}: read by {where}, "
+                    f"not by models/staging/{source_name}/",
+                )
+            )
     return out
 
 
@@ -227,13 +242,19 @@ def source_fanout(project: Project) -> list[Violation]:
     than one direct child model; fct_unused_sources flags none)."""
     out = []
     for uid in project.sources:
-        readers = sorted(project.label(c) for c in project.graph_children(uid)
-                         if c in project.models)
+        readers = sorted(
+            project.label(c) for c in project.graph_children(uid) if c in project.models
+        )
         if len(readers) != 1:
             what = ", ".join(readers) if readers else "no model"
-            out.append(Violation("source_fanout", uid,
-                                 f"{project.label(uid)} (source) is read by {len(readers)} "
-                                 f"models, expected exactly 1: {what}"))
+            out.append(
+                Violation(
+                    "source_fanout",
+                    uid,
+                    f"{project.label(uid)} (source) is read by {len(readers)} "
+                    f"models, expected exactly 1: {what}",
+                )
+            )
     return out
 
 
@@ -256,8 +277,7 @@ def staging_reads_only_own_source(project: Project) -> list[Violation]:
                     continue
             elif parent.startswith("seed."):
                 continue
-            out.append(Violation("staging_reads_only_own_source", uid,
-                                 project.edge(uid, parent)))
+            out.append(Violation("staging_reads_only_own_source", uid, project.edge(uid, parent)))
     return out
 
 
@@ -270,8 +290,13 @@ def intermediate_depends_on_staging_or_intermediate(project: Project) -> list[Vi
             continue
         for parent in project.parents.get(uid, []):
             if project.kind(parent) not in ("staging", "intermediate"):
-                out.append(Violation("intermediate_depends_on_staging_or_intermediate", uid,
-                                     project.edge(uid, parent)))
+                out.append(
+                    Violation(
+                        "intermediate_depends_on_staging_or_intermediate",
+                        uid,
+                        project.edge(uid, parent),
+                    )
+                )
     return out
 
 
@@ -289,8 +314,7 @@ def marts_depend_on_intermediates(project: Project) -> list[Violation]:
                 continue
             if kind == "marts" and project.label(parent).startswith(MART_DIMENSION_PREFIX):
                 continue
-            out.append(Violation("marts_depend_on_intermediates", uid,
-                                 project.edge(uid, parent)))
+            out.append(Violation("marts_depend_on_intermediates", uid, project.edge(uid, parent)))
     return out
 
 
@@ -299,13 +323,20 @@ def model_fanout(project: Project) -> list[Violation]:
     its own; a model with >= models_fanout_threshold (3) leaf children is flagged."""
     out = []
     for uid in project.models:
-        leaves = sorted(project.label(c) for c in project.graph_children(uid)
-                        if c in project.models and not project.graph_children(c)
-                        and c not in project.exposed)
+        leaves = sorted(
+            project.label(c)
+            for c in project.graph_children(uid)
+            if c in project.models and not project.graph_children(c) and c not in project.exposed
+        )
         if len(leaves) >= MODELS_FANOUT_THRESHOLD:
-            out.append(Violation("model_fanout", uid,
-                                 f"{project.label(uid)} has {len(leaves)} leaf children "
-                                 f"(at most {MODELS_FANOUT_THRESHOLD - 1}): {', '.join(leaves)}"))
+            out.append(
+                Violation(
+                    "model_fanout",
+                    uid,
+                    f"{project.label(uid)} has {len(leaves)} leaf children "
+                    f"(at most {MODELS_FANOUT_THRESHOLD - 1}): {', '.join(leaves)}",
+                )
+            )
     return out
 
 
@@ -320,12 +351,16 @@ def rejoining_of_upstream_concepts(project: Project) -> list[Violation]:
             if project.graph_children(between) != [child]:
                 continue
             for upstream in sorted(set(project.parents.get(between, [])) & direct):
-                out.append(Violation(
-                    "rejoining_of_upstream_concepts", child,
-                    f"{project.label(child)} -> {project.label(between)} -> "
-                    f"{project.label(upstream)} and {project.label(child)} -> "
-                    f"{project.label(upstream)} ({project.kind(upstream)}); "
-                    f"{project.label(between)} has no other child"))
+                out.append(
+                    Violation(
+                        "rejoining_of_upstream_concepts",
+                        child,
+                        f"{project.label(child)} -> {project.label(between)} -> "
+                        f"{project.label(upstream)} and {project.label(child)} -> "
+                        f"{project.label(upstream)} ({project.kind(upstream)}); "
+                        f"{project.label(between)} has no other child",
+                    )
+                )
     return out
 
 
@@ -335,15 +370,21 @@ def hard_coded_references(project: Project) -> list[Violation]:
     out = []
     for uid, m in project.models.items():
         for lineno, reference in find_hard_coded_references(m.node.get("raw_code") or ""):
-            out.append(Violation("hard_coded_references", uid,
-                                 f"{m.name} -> {reference} ({m.path}:{lineno})"))
+            out.append(
+                Violation(
+                    "hard_coded_references", uid, f"{m.name} -> {reference} ({m.path}:{lineno})"
+                )
+            )
     return out
 
 
 def root_models(project: Project) -> list[Violation]:
     """Evaluator fct_root_models: a model with no direct parent."""
-    return [Violation("root_models", uid, f"{m.name} has no parent (no ref() or source())")
-            for uid, m in project.models.items() if not project.parents.get(uid)]
+    return [
+        Violation("root_models", uid, f"{m.name} has no parent (no ref() or source())")
+        for uid, m in project.models.items()
+        if not project.parents.get(uid)
+    ]
 
 
 REF_OR_SOURCE_CALL = re.compile(r"\b(ref|source)\s*\(")
@@ -366,8 +407,13 @@ def macros_do_not_ref_or_source(project: Project) -> list[Violation]:
                 if (call.group(1), lineno) in seen:
                     continue
                 seen.add((call.group(1), lineno))
-                out.append(Violation("macros_do_not_ref_or_source", uid,
-                                     f"{mac['name']} calls {call.group(1)}() ({path}:{lineno})"))
+                out.append(
+                    Violation(
+                        "macros_do_not_ref_or_source",
+                        uid,
+                        f"{mac['name']} calls {call.group(1)}() ({path}:{lineno})",
+                    )
+                )
     return out
 
 
@@ -377,22 +423,33 @@ def file_too_long(project: Project) -> list[Violation]:
     for uid, m in project.models.items():
         lines = count_lines(m.node.get("raw_code") or "")
         if lines > MAX_MODEL_FILE_LINES:
-            out.append(Violation("file_too_long", uid,
-                                 f"{m.name} ({m.path}) has {lines} lines "
-                                 f"(at most {MAX_MODEL_FILE_LINES})"))
+            out.append(
+                Violation(
+                    "file_too_long",
+                    uid,
+                    f"{m.name} ({m.path}) has {lines} lines (at most {MAX_MODEL_FILE_LINES})",
+                )
+            )
     for path, owner in sorted(macro_files(project).items()):
         lines = count_lines(project.read_text(path))
         if lines > MAX_MACRO_FILE_LINES:
-            out.append(Violation("file_too_long", owner,
-                                 f"{path} has {lines} lines (at most {MAX_MACRO_FILE_LINES})"))
+            out.append(
+                Violation(
+                    "file_too_long",
+                    owner,
+                    f"{path} has {lines} lines (at most {MAX_MACRO_FILE_LINES})",
+                )
+            )
     return out
 
 
 def model_descriptions(project: Project) -> list[Violation]:
     """Evaluator fct_undocumented_models: every model has a non-empty description."""
-    return [Violation("model_descriptions", uid, f"{m.name} has no description")
-            for uid, m in project.models.items()
-            if not (m.node.get("description") or "").strip()]
+    return [
+        Violation("model_descriptions", uid, f"{m.name} has no description")
+        for uid, m in project.models.items()
+        if not (m.node.get("description") or "").strip()
+    ]
 
 
 def column_descriptions(project: Project) -> list[Violation]:
@@ -401,13 +458,17 @@ def column_descriptions(project: Project) -> list[Violation]:
     for uid, m in project.models.items():
         for column in m.node.get("columns", {}).values():
             if not (column.get("description") or "").strip():
-                out.append(Violation("column_descriptions", uid,
-                                     f"{m.name}.{column['name']} has no description"))
+                out.append(
+                    Violation(
+                        "column_descriptions", uid, f"{m.name}.{column['name']} has no description"
+                    )
+                )
     return out
 
 
 RULES: dict[str, Callable[[Project], list[Violation]]] = {
-    rule.__name__: rule for rule in (
+    rule.__name__: rule
+    for rule in (
         model_naming_conventions,
         sources_read_only_by_own_staging,
         source_fanout,
@@ -428,12 +489,16 @@ RULES: dict[str, Callable[[Project], list[Violation]]] = {
 
 # --- exceptions -------------------------------------------------------------------------------
 
+
 def declared_exceptions(project: Project) -> dict[str, Any]:
     """unique_id -> the structure_exceptions value of every model, source and macro that has
     one (node['config']['meta'] merged over node['meta'])."""
     found = {}
-    resources = {**{uid: m.node for uid, m in project.models.items()}, **project.sources,
-                 **project.macros}
+    resources = {
+        **{uid: m.node for uid, m in project.models.items()},
+        **project.sources,
+        **project.macros,
+    }
     for uid, node in resources.items():
         meta = {**(node.get("meta") or {}), **((node.get("config") or {}).get("meta") or {})}
         if EXCEPTIONS_KEY in meta:
@@ -448,8 +513,9 @@ class Report:
     exception_problems: list[str]  # exceptions without reason, unknown or stale
 
     def lines(self, rule: str | None = None) -> list[str]:
-        return sorted((v.line() for v in self.unexcepted if rule is None or v.rule == rule),
-                      key=natural_key)
+        return sorted(
+            (v.line() for v in self.unexcepted if rule is None or v.rule == rule), key=natural_key
+        )
 
 
 def evaluate(project: Project, rules: Iterable[str] | None = None) -> Report:
@@ -461,18 +527,23 @@ def evaluate(project: Project, rules: Iterable[str] | None = None) -> Report:
     for uid, exceptions in sorted(declared_exceptions(project).items()):
         who = project.label(uid)
         if not isinstance(exceptions, Mapping):
-            problems.append(f"{EXCEPTIONS_KEY}: {who}: expected a mapping "
-                            f"{{<rule>: <reason>}}, got {exceptions!r}")
+            problems.append(
+                f"{EXCEPTIONS_KEY}: {who}: expected a mapping "
+                f"{{<rule>: <reason>}}, got {exceptions!r}"
+            )
             continue
         for rule, reason in exceptions.items():
             if rule not in RULES:
-                problems.append(f"{EXCEPTIONS_KEY}: {who}: unknown rule {rule!r} "
-                                f"(rules: {', '.join(RULES)})")
+                problems.append(
+                    f"{EXCEPTIONS_KEY}: {who}: unknown rule {rule!r} (rules: {', '.join(RULES)})"
+                )
             elif not isinstance(reason, str) or not reason.strip():
                 problems.append(f"{EXCEPTIONS_KEY}: {who}: exception to {rule} has no reason")
             elif rule in names and (uid, rule) not in broken:
-                problems.append(f"{EXCEPTIONS_KEY}: {who}: stale exception to {rule} "
-                                f"({who} no longer breaks it); remove it")
+                problems.append(
+                    f"{EXCEPTIONS_KEY}: {who}: stale exception to {rule} "
+                    f"({who} no longer breaks it); remove it"
+                )
             else:
                 valid.add((uid, rule))
     unexcepted = [v for v in violations if (v.owner, v.rule) not in valid]
@@ -480,6 +551,7 @@ def evaluate(project: Project, rules: Iterable[str] | None = None) -> Report:
 
 
 # --- SQL text helpers -------------------------------------------------------------------------
+
 
 def natural_key(text: str) -> list[Any]:
     """Sorts `file.sql:36` before `file.sql:105`."""
@@ -531,6 +603,7 @@ def strip_sql(raw_sql: str) -> str:
     the evaluator); any other `{{ ... }}` becomes the placeholder `jinja_expr` (a ref, a source
     or a relation a Jinja variable holds).
     """
+
     def jinja(match: re.Match[str]) -> str:
         text = match.group()
         var = _JINJA_VAR.match(text)
@@ -546,7 +619,7 @@ def strip_sql(raw_sql: str) -> str:
     out = []
     i, n = 0, len(text)
     while i < n:
-        two = text[i:i + 2]
+        two = text[i : i + 2]
         if two == "--":
             end = text.find("\n", i)
             end = n if end < 0 else end
@@ -562,7 +635,7 @@ def strip_sql(raw_sql: str) -> str:
             while j < n and text[j] != quote:
                 j += 2 if text[j] == "\\" else 1
             end = min(j + 1, n)
-            out.append(quote + re.sub(r"[^\n]", " ", text[i + 1:end - 1]) + quote)
+            out.append(quote + re.sub(r"[^\n]", " ", text[i + 1 : end - 1]) + quote)
             i = end
         else:
             out.append(text[i])
@@ -589,20 +662,20 @@ def find_hard_coded_references(raw_sql: str) -> list[tuple[int, str]]:
                 continue
             if not _select_at_same_depth(before):
                 continue
-        after = sql[clause.end():]
+        after = sql[clause.end() :]
         lead = len(after) - len(after.lstrip())
         rel = _RELATION.match(after, lead)
         if rel is None:
             continue  # a subquery `from (`, or nothing
         reference = re.sub(r"\s+", "", rel.group())
-        rest = after[rel.end():].lstrip()
+        rest = after[rel.end() :].lstrip()
         first = reference.split(".")[0].strip("`").lower()
         if rest.startswith("(") or first in _NOT_RELATIONS:
             continue
         if "." not in reference and not first.startswith("jinja_var__") and first in ctes:
             continue
         if first.startswith("jinja_var__"):
-            reference = "{{ var('" + first[len("jinja_var__"):] + "') }}"
+            reference = "{{ var('" + first[len("jinja_var__") :] + "') }}"
         lineno = sql.count("\n", 0, start) + 1
         found.append((lineno, reference))
     return found
@@ -627,7 +700,8 @@ def _select_at_same_depth(before: str) -> bool:
 def copy_manifest(project: Project) -> dict[str, Any]:
     """A deep copy of what the rules read (the project's own macros only), to inject
     offending dependencies into without touching the parsed original."""
-    keep = {key: project.manifest.get(key, {})
-            for key in ("metadata", "nodes", "sources", "exposures")}
+    keep = {
+        key: project.manifest.get(key, {}) for key in ("metadata", "nodes", "sources", "exposures")
+    }
     keep["macros"] = project.macros
     return json.loads(json.dumps(keep))

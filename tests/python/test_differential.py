@@ -519,7 +519,8 @@ def test_generated_cases_match_the_reference(dbt_project, differential_cases, tm
 
     views = dbt_project.query(
         f"select user_id, session_id, video_id, event_count, play_count, pause_count, "
-        f"seek_count, watch_seconds, unique_seconds_watched, foreground_seconds, background_seconds, "
+        f"seek_count, watch_seconds, unique_seconds_watched, foreground_seconds, "
+        f"background_seconds, "
         f"max_position_seconds, last_position_seconds, is_completed, forward_skips, "
         f"backward_skips, unix_micros(started_at) as started_at_us, "
         f"unix_micros(ended_at) as ended_at_us, wall_duration_seconds "

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
-
-import pytest
+from typing import Any
 
 import project_structure as ps
+import pytest
 from project_structure import Project, evaluate
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -34,13 +34,19 @@ def _parse_manifest(target_path: Path) -> dict[str, Any]:
     from dbt.cli.main import dbtRunner
 
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    result = dbtRunner().invoke([
-        "parse",
-        "--target-path", str(target_path),
-        "--log-path", str(target_path / "logs"),
-        "--project-dir", str(PROJECT_ROOT),
-        "--profiles-dir", str(PROJECT_ROOT),
-    ])
+    result = dbtRunner().invoke(
+        [
+            "parse",
+            "--target-path",
+            str(target_path),
+            "--log-path",
+            str(target_path / "logs"),
+            "--project-dir",
+            str(PROJECT_ROOT),
+            "--profiles-dir",
+            str(PROJECT_ROOT),
+        ]
+    )
     assert result.success, f"dbt parse failed: {result.exception!r}"
     return json.loads((target_path / "manifest.json").read_text())
 
@@ -64,6 +70,7 @@ def report(project: Project) -> ps.Report:
 
 # --- the rules on the real project ------------------------------------------------------------
 
+
 @pytest.mark.parametrize("rule", list(ps.RULES))
 def test_structure_rule(report: ps.Report, rule: str) -> None:
     lines = report.lines(rule)
@@ -71,7 +78,7 @@ def test_structure_rule(report: ps.Report, rule: str) -> None:
         pytest.fail(
             f"{len(lines)} violation(s) of {rule} (fix them, or document an exception in the "
             f"yml of the model, source or macro: config: meta: {ps.EXCEPTIONS_KEY}: "
-            f"{{{rule}: \"<reason>\"}}):\n" + "\n".join(lines),
+            f'{{{rule}: "<reason>"}}):\n' + "\n".join(lines),
             pytrace=False,
         )
 
@@ -83,15 +90,18 @@ def test_structure_exceptions_are_documented_and_current(report: ps.Report) -> N
 
 # --- helpers for the self-tests ---------------------------------------------------------------
 
-def mutated(project: Project, change: Callable[[dict[str, Any]], None],
-            files: dict[str, str] | None = None) -> Project:
+
+def mutated(
+    project: Project, change: Callable[[dict[str, Any]], None], files: dict[str, str] | None = None
+) -> Project:
     """The real project with `change` applied to a copy of its manifest and, optionally,
     some file texts replaced."""
     manifest = ps.copy_manifest(project)
     change(manifest)
     overrides = dict(files or {})
-    return Project(manifest, lambda path: overrides[path] if path in overrides
-                   else project.read_text(path))
+    return Project(
+        manifest, lambda path: overrides[path] if path in overrides else project.read_text(path)
+    )
 
 
 def introduced(project: Project, changed: Project, rule: str) -> set[str]:
@@ -99,13 +109,21 @@ def introduced(project: Project, changed: Project, rule: str) -> set[str]:
     return set(evaluate(changed, [rule]).lines()) - set(evaluate(project, [rule]).lines())
 
 
-def pick(project: Project, layer: str, prefix: str = "", not_parent_of: str = "",
-         skip: tuple[str, ...] = ()) -> str:
+def pick(
+    project: Project,
+    layer: str,
+    prefix: str = "",
+    not_parent_of: str = "",
+    skip: tuple[str, ...] = (),
+) -> str:
     """The first model (by name) of a layer that is not already a parent of `not_parent_of`:
     any real model serves."""
     taken = set(project.parents.get(not_parent_of, [])) | {not_parent_of, *skip}
-    names = sorted((m.name, uid) for uid, m in project.models.items()
-                   if m.layer == layer and m.name.startswith(prefix) and uid not in taken)
+    names = sorted(
+        (m.name, uid)
+        for uid, m in project.models.items()
+        if m.layer == layer and m.name.startswith(prefix) and uid not in taken
+    )
     assert names, f"the parsed project has no {layer} model to pick"
     return names[0][1]
 
@@ -114,34 +132,49 @@ def pick_source(project: Project, other_than: str | None = None) -> str:
     """A source not read by `other_than` yet, of another source folder than its own."""
     folder = project.models[other_than].source_folder if other_than else None
     taken = set(project.parents.get(other_than or "", []))
-    return sorted(uid for uid, src in project.sources.items()
-                  if src["source_name"] != folder and uid not in taken)[0]
+    return sorted(
+        uid
+        for uid, src in project.sources.items()
+        if src["source_name"] != folder and uid not in taken
+    )[0]
 
 
 def add_parent(manifest: dict[str, Any], child: str, parent: str) -> None:
     manifest["nodes"][child]["depends_on"]["nodes"].append(parent)
 
 
-def add_model(manifest: dict[str, Any], path: str, parents: list[str],
-              raw_code: str = "select 1 as x") -> str:
+def add_model(
+    manifest: dict[str, Any], path: str, parents: list[str], raw_code: str = "select 1 as x"
+) -> str:
     """A new model at `path` (models/...), cloned from a real one, reading `parents`."""
     template = next(n for n in manifest["nodes"].values() if n["resource_type"] == "model")
     name = Path(path).stem
     uid = f"model.{manifest['metadata']['project_name']}.{name}"
     node = json.loads(json.dumps(template))
-    node.update(unique_id=uid, name=name, original_file_path=path, path=path[len("models/"):],
-                raw_code=raw_code, description=f"Self-test model {name}.", columns={},
-                meta={})
+    node.update(
+        unique_id=uid,
+        name=name,
+        original_file_path=path,
+        path=path[len("models/") :],
+        raw_code=raw_code,
+        description=f"Self-test model {name}.",
+        columns={},
+        meta={},
+    )
     node["config"]["meta"] = {}
     node["depends_on"]["nodes"] = list(parents)
     manifest["nodes"][uid] = node
     return uid
 
 
-def set_exceptions(manifest: dict[str, Any], uid: str, exceptions: Any,
-                   where: str = "config") -> None:
-    section = manifest["sources"] if uid.startswith("source.") else (
-        manifest["macros"] if uid.startswith("macro.") else manifest["nodes"])
+def set_exceptions(
+    manifest: dict[str, Any], uid: str, exceptions: Any, where: str = "config"
+) -> None:
+    section = (
+        manifest["sources"]
+        if uid.startswith("source.")
+        else (manifest["macros"] if uid.startswith("macro.") else manifest["nodes"])
+    )
     node = section[uid]
     if where == "config":
         node.setdefault("config", {}).setdefault("meta", {})[ps.EXCEPTIONS_KEY] = exceptions
@@ -155,6 +188,7 @@ def name(project: Project, uid: str) -> str:
 
 # --- self-tests: every rule reports an injected offence ---------------------------------------
 
+
 def test_a_mart_reading_staging_is_reported(project: Project) -> None:
     mart = pick(project, "marts", "fct_")
     stg = pick(project, "staging", not_parent_of=mart)
@@ -164,15 +198,15 @@ def test_a_mart_reading_staging_is_reported(project: Project) -> None:
     }
 
 
-def test_a_mart_reading_a_source_or_a_fact_is_reported_a_dimension_is_not(
-        project: Project) -> None:
+def test_a_mart_reading_a_source_or_a_fact_is_reported_a_dimension_is_not(project: Project) -> None:
     mart = pick(project, "marts", "fct_")
     src = pick_source(project, other_than=mart)
     fact = pick(project, "marts", "fct_", not_parent_of=mart)
 
     def change(m: dict[str, Any]) -> None:
-        dim = add_model(m, "models/marts/selftest/dim_selftest.sql",
-                        [pick(project, "intermediate")])
+        dim = add_model(
+            m, "models/marts/selftest/dim_selftest.sql", [pick(project, "intermediate")]
+        )
         for parent in (src, fact, dim):
             add_parent(m, mart, parent)
 
@@ -208,8 +242,9 @@ def test_an_intermediate_reading_a_base_model_or_a_mart_is_reported(project: Pro
     own_source = next(uid for uid, s in project.sources.items() if s["source_name"] == folder)
 
     def change(m: dict[str, Any]) -> None:
-        base = add_model(m, f"models/staging/{folder}/base/base_{folder}__selftest.sql",
-                         [own_source])
+        base = add_model(
+            m, f"models/staging/{folder}/base/base_{folder}__selftest.sql", [own_source]
+        )
         add_parent(m, inter, base)
         add_parent(m, inter, mart)
 
@@ -223,7 +258,8 @@ def test_an_intermediate_reading_a_base_model_or_a_mart_is_reported(project: Pro
 
 
 def test_staging_reading_other_staging_an_intermediate_or_a_foreign_source_is_reported(
-        project: Project) -> None:
+    project: Project,
+) -> None:
     stg = pick(project, "staging")
     other_stg = pick(project, "staging", not_parent_of=stg)
     inter = pick(project, "intermediate", not_parent_of=stg)
@@ -240,13 +276,18 @@ def test_staging_reading_other_staging_an_intermediate_or_a_foreign_source_is_re
         f"{rule}: {name(project, stg)} -> {name(project, inter)} (intermediate)",
         f"{rule}: {name(project, stg)} -> {name(project, foreign)} (source)",
     }
-    assert any(line.startswith(f"sources_read_only_by_own_staging: {name(project, stg)} -> "
-                               f"{name(project, foreign)} (source)")
-               for line in introduced(project, changed, "sources_read_only_by_own_staging"))
+    assert any(
+        line.startswith(
+            f"sources_read_only_by_own_staging: {name(project, stg)} -> "
+            f"{name(project, foreign)} (source)"
+        )
+        for line in introduced(project, changed, "sources_read_only_by_own_staging")
+    )
 
 
 def test_a_base_layer_reading_its_own_source_passes_and_a_foreign_one_is_reported(
-        project: Project) -> None:
+    project: Project,
+) -> None:
     folder = sorted({s["source_name"] for s in project.sources.values()})[0]
     own = sorted(uid for uid, s in project.sources.items() if s["source_name"] == folder)[0]
     foreign = sorted(uid for uid, s in project.sources.items() if s["source_name"] != folder)[0]
@@ -280,8 +321,10 @@ def test_an_unread_source_is_reported(project: Project) -> None:
                 node["depends_on"]["nodes"].remove(src)
 
     changed = mutated(project, change)
-    assert (f"source_fanout: {name(project, src)} (source) is read by 0 models, expected "
-            f"exactly 1: no model") in introduced(project, changed, "source_fanout")
+    assert (
+        f"source_fanout: {name(project, src)} (source) is read by 0 models, expected "
+        f"exactly 1: no model"
+    ) in introduced(project, changed, "source_fanout")
 
 
 def test_model_fanout_reports_three_leaf_children_not_two(project: Project) -> None:
@@ -292,6 +335,7 @@ def test_model_fanout_reports_three_leaf_children_not_two(project: Project) -> N
             hub = add_model(m, "models/intermediate/selftest/int_selftest_hub.sql", [stg])
             for i in range(1, count + 1):
                 add_model(m, f"models/marts/selftest/fct_selftest_leaf_{i}.sql", [hub])
+
         return change
 
     assert not introduced(project, mutated(project, with_leaves(2)), "model_fanout")
@@ -302,17 +346,17 @@ def test_model_fanout_reports_three_leaf_children_not_two(project: Project) -> N
 
 
 def test_a_rejoin_is_reported_unless_the_model_in_between_has_other_children(
-        project: Project) -> None:
+    project: Project,
+) -> None:
     stg = pick(project, "staging")
 
     def rejoin(extra_child: bool) -> Callable[[dict[str, Any]], None]:
         def change(m: dict[str, Any]) -> None:
-            between = add_model(m, "models/intermediate/selftest/int_selftest_between.sql",
-                                [stg])
-            add_model(m, "models/intermediate/selftest/int_selftest_rejoin.sql",
-                      [stg, between])
+            between = add_model(m, "models/intermediate/selftest/int_selftest_between.sql", [stg])
+            add_model(m, "models/intermediate/selftest/int_selftest_rejoin.sql", [stg, between])
             if extra_child:
                 add_model(m, "models/intermediate/selftest/int_selftest_other.sql", [between])
+
         return change
 
     rule = "rejoining_of_upstream_concepts"
@@ -328,8 +372,9 @@ def test_hard_coded_references_in_a_model_are_reported(project: Project) -> None
     mart = pick(project, "marts")
     raw = project.models[mart].node["raw_code"].rstrip("\n")
     lines = raw.count("\n") + 1
-    appended = ("\nunion all\nselect * from analytics.some_table"
-                "\nunion all\nselect * from some_bare_table")
+    appended = (
+        "\nunion all\nselect * from analytics.some_table\nunion all\nselect * from some_bare_table"
+    )
 
     def change(m: dict[str, Any]) -> None:
         m["nodes"][mart]["raw_code"] = raw + appended
@@ -342,23 +387,39 @@ def test_hard_coded_references_in_a_model_are_reported(project: Project) -> None
     }
 
 
-@pytest.mark.parametrize("sql, expected", [
-    ("select * from my_db.my_schema.orders", ["my_db.my_schema.orders"]),
-    ("select * from `raw`.`orders` o join customers c on o.id = c.id",
-     ["`raw`.`orders`", "customers"]),
-    ("select * from {{ var('orders_table') }}", ["{{ var('orders_table') }}"]),
-    ("select * from {{- var(\"orders_table\") -}}", ["{{ var('orders_table') }}"]),
-    ("with orders as (select * from {{ ref('stg_orders') }}),\n"
-     "totals (id, n) as (select id, count(*) from orders group by id)\n"
-     "select * from orders join totals using (id)", []),
-    ("select extract(year from ts), trim(both ' ' from name), substring(s from 2)\n"
-     "from {{ source('raw', 'orders') }} where a is distinct from b", []),
-    ("-- select * from commented.out\n/* join also.commented */\n"
-     "select 'from quoted.text' as s from range(10) cross join lateral view", []),
-    ("{% set rel = ref('x') %}\nselect * from {{ rel }}\n-- depends_on: {{ ref('y') }}", []),
-    ("select * from (select * from {{ ref('a') }}) as sub left join raw_schema.b on true",
-     ["raw_schema.b"]),
-])
+@pytest.mark.parametrize(
+    "sql, expected",
+    [
+        ("select * from my_db.my_schema.orders", ["my_db.my_schema.orders"]),
+        (
+            "select * from `raw`.`orders` o join customers c on o.id = c.id",
+            ["`raw`.`orders`", "customers"],
+        ),
+        ("select * from {{ var('orders_table') }}", ["{{ var('orders_table') }}"]),
+        ('select * from {{- var("orders_table") -}}', ["{{ var('orders_table') }}"]),
+        (
+            "with orders as (select * from {{ ref('stg_orders') }}),\n"
+            "totals (id, n) as (select id, count(*) from orders group by id)\n"
+            "select * from orders join totals using (id)",
+            [],
+        ),
+        (
+            "select extract(year from ts), trim(both ' ' from name), substring(s from 2)\n"
+            "from {{ source('raw', 'orders') }} where a is distinct from b",
+            [],
+        ),
+        (
+            "-- select * from commented.out\n/* join also.commented */\n"
+            "select 'from quoted.text' as s from range(10) cross join lateral view",
+            [],
+        ),
+        ("{% set rel = ref('x') %}\nselect * from {{ rel }}\n-- depends_on: {{ ref('y') }}", []),
+        (
+            "select * from (select * from {{ ref('a') }}) as sub left join raw_schema.b on true",
+            ["raw_schema.b"],
+        ),
+    ],
+)
 def test_hard_coded_reference_finder(sql: str, expected: list[str]) -> None:
     assert [ref for _, ref in ps.find_hard_coded_references(sql)] == expected
 
@@ -367,27 +428,39 @@ def test_a_root_model_is_reported(project: Project) -> None:
     inter = pick(project, "intermediate")
     changed = mutated(project, lambda m: m["nodes"][inter]["depends_on"].update(nodes=[]))
     assert f"root_models: {name(project, inter)} has no parent (no ref() or source())" in (
-        introduced(project, changed, "root_models"))
+        introduced(project, changed, "root_models")
+    )
 
 
 def test_a_macro_calling_ref_or_source_is_reported(project: Project) -> None:
-    macro = sorted(uid for uid, mac in project.macros.items()
-                   if not ps.REF_OR_SOURCE_CALL.search(mac["macro_sql"]))[0]
+    macro = sorted(
+        uid
+        for uid, mac in project.macros.items()
+        if not ps.REF_OR_SOURCE_CALL.search(mac["macro_sql"])
+    )[0]
     mac = project.macros[macro]
     path = "macros/selftest/reads_models.sql"
-    file_text = ("{% macro reads_models() %}\n"
-                 "    select * from {{ ref('some_model') }}\n"
-                 "    {%- set rel = source('raw', 'table') -%}\n"
-                 "    {# a comment may say ref('x') #}\n"
-                 "{% endmacro %}\n")
+    file_text = (
+        "{% macro reads_models() %}\n"
+        "    select * from {{ ref('some_model') }}\n"
+        "    {%- set rel = source('raw', 'table') -%}\n"
+        "    {# a comment may say ref('x') #}\n"
+        "{% endmacro %}\n"
+    )
 
     def change(m: dict[str, Any]) -> None:
         m["macros"][macro]["macro_sql"] = mac["macro_sql"].replace(
-            "%}", "%}{{ ref('injected') }}", 1)
+            "%}", "%}{{ ref('injected') }}", 1
+        )
         uid = f"macro.{m['metadata']['project_name']}.reads_models"
-        m["macros"][uid] = {**mac, "unique_id": uid, "name": "reads_models",
-                            "original_file_path": path, "path": path,
-                            "macro_sql": file_text.rstrip("\n")}
+        m["macros"][uid] = {
+            **mac,
+            "unique_id": uid,
+            "name": "reads_models",
+            "original_file_path": path,
+            "path": path,
+            "macro_sql": file_text.rstrip("\n"),
+        }
 
     changed = mutated(project, change, files={path: file_text})
     found = introduced(project, changed, "macros_do_not_ref_or_source")
@@ -395,17 +468,22 @@ def test_a_macro_calling_ref_or_source_is_reported(project: Project) -> None:
         f"macros_do_not_ref_or_source: reads_models calls ref() ({path}:2)",
         f"macros_do_not_ref_or_source: reads_models calls source() ({path}:3)",
     }
-    assert any(line.startswith(f"macros_do_not_ref_or_source: {mac['name']} calls ref() (")
-               for line in found)
+    assert any(
+        line.startswith(f"macros_do_not_ref_or_source: {mac['name']} calls ref() (")
+        for line in found
+    )
 
 
 def test_over_long_model_and_macro_files_are_reported(project: Project) -> None:
-    short_model = sorted(uid for uid, m in project.models.items()
-                         if ps.count_lines(m.node["raw_code"]) <= 200)
+    short_model = sorted(
+        uid for uid, m in project.models.items() if ps.count_lines(m.node["raw_code"]) <= 200
+    )
     at_limit, over_limit = short_model[0], short_model[1]
     macro_path, macro_owner = sorted(
-        (p, o) for p, o in ps.macro_files(project).items()
-        if ps.count_lines(project.read_text(p)) <= 120)[0]
+        (p, o)
+        for p, o in ps.macro_files(project).items()
+        if ps.count_lines(project.read_text(p)) <= 120
+    )[0]
 
     def change(m: dict[str, Any]) -> None:
         m["nodes"][at_limit]["raw_code"] = "select 1\n" * 200
@@ -463,6 +541,7 @@ def test_names_that_do_not_match_their_folder_are_reported(project: Project) -> 
 
 # --- self-tests: exceptions -------------------------------------------------------------------
 
+
 def _mart_reading_staging(project: Project) -> tuple[str, str]:
     mart = pick(project, "marts", "fct_")
     return mart, pick(project, "staging", not_parent_of=mart)
@@ -479,13 +558,15 @@ def test_a_documented_exception_silences_its_rule_only(project: Project, where: 
         set_exceptions(m, mart, {"marts_depend_on_intermediates": "self-test reason"}, where)
 
     result = evaluate(mutated(project, change))
-    assert not [v for v in result.unexcepted
-                if v.owner == mart and v.rule == "marts_depend_on_intermediates"]
+    assert not [
+        v
+        for v in result.unexcepted
+        if v.owner == mart and v.rule == "marts_depend_on_intermediates"
+    ]
     assert not [p for p in result.exception_problems if name(project, mart) in p]
 
 
-def test_an_exception_without_reason_is_reported_and_does_not_silence(
-        project: Project) -> None:
+def test_an_exception_without_reason_is_reported_and_does_not_silence(project: Project) -> None:
     mart, stg = _mart_reading_staging(project)
 
     def change(m: dict[str, Any]) -> None:
@@ -493,10 +574,13 @@ def test_an_exception_without_reason_is_reported_and_does_not_silence(
         set_exceptions(m, mart, {"marts_depend_on_intermediates": " "})
 
     result = evaluate(mutated(project, change))
-    assert (f"structure_exceptions: {name(project, mart)}: exception to "
-            f"marts_depend_on_intermediates has no reason") in result.exception_problems
-    assert (f"marts_depend_on_intermediates: {name(project, mart)} -> {name(project, stg)} "
-            f"(staging)") in result.lines()
+    assert (
+        f"structure_exceptions: {name(project, mart)}: exception to "
+        f"marts_depend_on_intermediates has no reason"
+    ) in result.exception_problems
+    assert (
+        f"marts_depend_on_intermediates: {name(project, mart)} -> {name(project, stg)} (staging)"
+    ) in result.lines()
 
 
 def test_stale_and_unknown_exceptions_are_reported(project: Project) -> None:
@@ -509,12 +593,17 @@ def test_stale_and_unknown_exceptions_are_reported(project: Project) -> None:
 
     problems = evaluate(mutated(project, change)).exception_problems
     who = name(project, inter)
-    assert (f"structure_exceptions: {who}: stale exception to root_models ({who} no longer "
-            f"breaks it); remove it") in problems
-    assert any(p.startswith(f"structure_exceptions: {who}: unknown rule 'no_such_rule'")
-               for p in problems)
-    assert (f"structure_exceptions: {name(project, src)}: expected a mapping "
-            f"{{<rule>: <reason>}}, got 'not a mapping'") in problems
+    assert (
+        f"structure_exceptions: {who}: stale exception to root_models ({who} no longer "
+        f"breaks it); remove it"
+    ) in problems
+    assert any(
+        p.startswith(f"structure_exceptions: {who}: unknown rule 'no_such_rule'") for p in problems
+    )
+    assert (
+        f"structure_exceptions: {name(project, src)}: expected a mapping "
+        f"{{<rule>: <reason>}}, got 'not a mapping'"
+    ) in problems
 
 
 def test_a_source_and_a_macro_can_carry_exceptions(project: Project) -> None:
@@ -527,7 +616,11 @@ def test_a_source_and_a_macro_can_carry_exceptions(project: Project) -> None:
         add_parent(m, pick(project, "intermediate", not_parent_of=src), src)
 
     result = evaluate(mutated(project, change, files={path: "x\n" * 500}))
-    assert not [v for v in result.unexcepted if v.owner in (src, owner)
-                and v.rule in ("source_fanout", "file_too_long")]
-    assert not [p for p in result.exception_problems
-                if name(project, src) in p or name(project, owner) in p]
+    assert not [
+        v
+        for v in result.unexcepted
+        if v.owner in (src, owner) and v.rule in ("source_fanout", "file_too_long")
+    ]
+    assert not [
+        p for p in result.exception_problems if name(project, src) in p or name(project, owner) in p
+    ]
