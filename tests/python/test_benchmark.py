@@ -407,7 +407,7 @@ def test_benchmark_command_end_to_end_at_a_tiny_size(tmp_path):
     assert report["pipeline"]["ru_maxrss_children_mb"] > 100
     assert any(p["name"] == "java" for p in report["pipeline"]["peak_by_process"])
     models = {n["name"]: n for n in report["nodes"] if n["resource_type"] == "model"}
-    assert {"stg_player__event_lines", "fct_video_views", "fct_user_video_engagement"} <= set(
+    assert {"base_player__event_lines", "fct_video_views", "fct_user_video_engagement"} <= set(
         models
     )
     assert models["fct_video_views"]["status"] == "success"
