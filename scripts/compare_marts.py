@@ -23,7 +23,13 @@ from pathlib import Path
 # Marts and their renamed columns: {mart: {old column: new column}} (see CHANGELOG.md).
 RENAMES: dict[str, dict[str, str]] = {
     "fct_video_views": {"unique_seconds": "unique_seconds_watched"},
-    "dim_videos": {"view_count": "valid_view_count", "started_view_count": "view_count"},
+    "dim_videos": {
+        "view_count": "valid_view_count",
+        "started_view_count": "view_count",
+        "first_viewed_at": "first_watched_at",
+        "last_viewed_at": "last_watched_at",
+    },
+    "fct_user_video_progress": {"is_completed": "is_completed_at_least_once"},
     "fct_video_segment_retention": {
         "unique_watch_seconds": "unique_seconds_watched",
         "dropoff_count": "exit_count",

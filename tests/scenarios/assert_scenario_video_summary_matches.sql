@@ -11,6 +11,6 @@
         'completion_rate_percentage', 'avg_pauses_per_view', 'avg_skips_per_view',
         'dropoff_rate_percentage'
     ],
-    exact_columns=['first_viewed_at', 'last_viewed_at'],
+    exact_columns=['first_watched_at', 'last_watched_at'],
     only_expected_rows=true
 ) }}

@@ -18,7 +18,17 @@ with classified_player_events as (
 ),
 
 final as (
+
+    select
+        'player_events' as source_name,
+        source_file,
+        raw_line,
+        quarantine_reason,
+        loaded_at
+    from classified_player_events
+    where quarantine_reason is not null
     {% for relation in quarantined_line_models %}
+        union all
         select
             source_name,
             source_file,
@@ -26,17 +36,7 @@ final as (
             quarantine_reason,
             loaded_at
         from {{ relation }}
-
-        union all
     {% endfor %}
-        select
-            'player_events' as source_name,
-            source_file,
-            raw_line,
-            quarantine_reason,
-            loaded_at
-        from classified_player_events
-        where quarantine_reason is not null
 )
 
 select * from final

@@ -31,8 +31,8 @@ view_summary as (
         avg(pause_count) as avg_pauses_per_view,
         avg(forward_skips + backward_skips) as avg_skips_per_view,
         avg(case when is_dropoff then 1.0 else 0.0 end) as dropoff_rate,
-        min(started_at) as first_viewed_at,
-        max(ended_at) as last_viewed_at
+        min(started_at) as first_watched_at,
+        max(ended_at) as last_watched_at
     from views
     group by video_id
 
@@ -59,8 +59,8 @@ final as (
         round(view_summary.avg_pauses_per_view, 2) as avg_pauses_per_view,
         round(view_summary.avg_skips_per_view, 2) as avg_skips_per_view,
         round(view_summary.dropoff_rate * 100, 2) as dropoff_rate_percentage,
-        view_summary.first_viewed_at,
-        view_summary.last_viewed_at
+        view_summary.first_watched_at,
+        view_summary.last_watched_at
     from videos
     left join view_summary
         on videos.video_id = view_summary.video_id

@@ -19,7 +19,7 @@ final as (
         {{ percentage_of_duration(
             'resume_position_seconds', 'duration_seconds', cap_at_duration=true
         ) }} as progress_percentage,
-        completion_count > 0 as is_completed,
+        completion_count > 0 as is_completed_at_least_once,
         session_count,
         first_watched_at,
         last_watched_at
