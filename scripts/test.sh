@@ -10,7 +10,9 @@ source "$(dirname "$0")/env.sh"
 scripts/install_dbt_packages.sh
 
 echo "== sqlfluff lint (models, macros, analyses, tests)"
-sqlfluff lint models analyses tests --processes 1
+sqlfluff lint models macros analyses tests --processes 1
+echo "== sqlfluff lint of the SQL that macros render, at their call sites"
+sqlfluff lint models analyses tests --processes 1 --config macros/sqlfluff_rendered_sql.cfg
 
 echo "== pytest"
 python -m pytest tests/python "$@"

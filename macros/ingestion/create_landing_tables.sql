@@ -15,7 +15,7 @@
 {%- endmacro %}
 
 
-{% macro default__create_landing_tables() -%}
+{% macro spark__create_landing_tables() -%}
     {%- if execute -%}
         {%- set schema = landing_schema() -%}
         {%- set root = resolved_raw_root() -%}
@@ -35,4 +35,9 @@
         {{ log('Landing tables in ' ~ schema ~ ' read from ' ~ root, info=true) }}
     {%- endif -%}
     select 1 as landing_tables_ready
+{%- endmacro %}
+
+
+{% macro default__create_landing_tables() -%}
+    {{ adapter_not_supported('create_landing_tables') }}
 {%- endmacro %}

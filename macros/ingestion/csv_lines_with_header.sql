@@ -1,4 +1,11 @@
 {% macro csv_lines_with_header(source_relation, key_column) -%}
+    {{ return(adapter.dispatch('csv_lines_with_header', 'video_engagement')(
+        source_relation, key_column
+    )) }}
+{%- endmacro %}
+
+
+{% macro spark__csv_lines_with_header(source_relation, key_column) -%}
     {#-
         Query body: one row per raw line with `source_file`, `raw_line`, `fields` (array),
         `is_header` and the `header_fields` of the line's file. A header is the line whose
@@ -39,4 +46,9 @@
         group by input_file_name()
     ) as headers
         on lines.source_file = headers.source_file
+{%- endmacro %}
+
+
+{% macro default__csv_lines_with_header(source_relation, key_column) -%}
+    {{ adapter_not_supported('csv_lines_with_header') }}
 {%- endmacro %}

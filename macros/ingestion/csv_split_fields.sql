@@ -6,9 +6,19 @@
 -#}
 
 {% macro csv_split_fields(line_expression) -%}
+    {{ return(adapter.dispatch('csv_split_fields', 'video_engagement')(line_expression)) }}
+{%- endmacro %}
+
+
+{% macro spark__csv_split_fields(line_expression) -%}
     {#- Split on commas that are outside double quotes, then unquote each field. -#}
     transform(
         split({{ strip_bom(line_expression) }}, ',(?=(?:[^"]*"[^"]*")*[^"]*$)'),
         field -> regexp_replace(regexp_replace(trim(field), '^"|"$', ''), '""', '"')
     )
+{%- endmacro %}
+
+
+{% macro default__csv_split_fields(line_expression) -%}
+    {{ adapter_not_supported('csv_split_fields') }}
 {%- endmacro %}

@@ -1,4 +1,11 @@
 {% macro is_malformed_json_object(fields, json_text) -%}
+    {{ return(adapter.dispatch('is_malformed_json_object', 'video_engagement')(
+        fields, json_text
+    )) }}
+{%- endmacro %}
+
+
+{% macro spark__is_malformed_json_object(fields, json_text) -%}
     {#-
         SPEC 4 malformed_json, for every JSON-lines source: true when a line is not exactly
         one JSON object (arrays, scalars, blank lines, truncated lines, single-quoted
@@ -23,4 +30,9 @@
             else false
         end
     )
+{%- endmacro %}
+
+
+{% macro default__is_malformed_json_object(fields, json_text) -%}
+    {{ adapter_not_supported('is_malformed_json_object') }}
 {%- endmacro %}

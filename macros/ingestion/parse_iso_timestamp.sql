@@ -1,4 +1,9 @@
 {% macro parse_iso_timestamp(text_expression) -%}
+    {{ return(adapter.dispatch('parse_iso_timestamp', 'video_engagement')(text_expression)) }}
+{%- endmacro %}
+
+
+{% macro spark__parse_iso_timestamp(text_expression) -%}
     {#-
         SPEC 3.1: an ISO-8601 timestamp, with an offset or `Z`; without one it means UTC.
         Accepted: YYYY-MM-DD, a `T` or a space, HH:MM:SS, an optional fraction, an optional
@@ -18,4 +23,9 @@
                 end as timestamp
             )
     end
+{%- endmacro %}
+
+
+{% macro default__parse_iso_timestamp(text_expression) -%}
+    {{ adapter_not_supported('parse_iso_timestamp') }}
 {%- endmacro %}

@@ -1,4 +1,11 @@
 {% macro parsed_json_lines(source_relation, json_schema) -%}
+    {{ return(adapter.dispatch('parsed_json_lines', 'video_engagement')(
+        source_relation, json_schema
+    )) }}
+{%- endmacro %}
+
+
+{% macro spark__parsed_json_lines(source_relation, json_schema) -%}
     {#-
         Query body shared by every JSON-lines staging model (SPEC 3, 4): one row per raw
         line of `source_relation` (a landing text table), with
@@ -19,4 +26,9 @@
             map('allowSingleQuotes', 'false')
         ) as fields
     from {{ source_relation }}
+{%- endmacro %}
+
+
+{% macro default__parsed_json_lines(source_relation, json_schema) -%}
+    {{ adapter_not_supported('parsed_json_lines') }}
 {%- endmacro %}

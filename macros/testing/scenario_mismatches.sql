@@ -4,28 +4,22 @@
     {#-
         Query body for a scenario test (SPEC 7): one row per difference between an expected
         seed and a mart, naming the scenario, the row and the column, so a failure reads
-        "TC-009 alex/video_002 unique_seconds_watched: expected 580.0, got 600.0".
-
-        expected         relation of expected rows; must have `scenario` and the key columns
-        actual           relation of actual rows with the same key columns
-        key_columns      columns identifying a row (e.g. user_id, video_id)
-        numeric_columns  compared with an absolute tolerance
-        exact_columns    compared for equality (strings, booleans, timestamps)
-        only_expected_rows  compare only actual rows whose keys the expectation lists (for
-                     marts where scenarios check a few entities, e.g. some videos)
-        null_checked_columns  exact columns whose empty expected cell means "must be null"
-        Any other empty expected cell is not checked. A missing or unexpected row is one
-        difference.
+        "TC-009 alex/video_002 unique_seconds_watched: expected 580.0, got 600.0". Keys join
+        null-safe (extension views have no user); numeric columns compare within tolerance,
+        exact columns for equality; an empty expected cell is not checked unless the column
+        is null-checked (then it must be null). A missing or extra row is one difference.
     -#}
-    {%- set key_join = [] -%}
-    {%- for key in key_columns -%}
-        {#- null-safe: a key may be null (extension views have no user) -#}
-        {%- do key_join.append('expected_rows.' ~ key ~ ' <=> actual_rows.' ~ key) -%}
-    {%- endfor -%}
+    {{ return(adapter.dispatch('scenario_mismatches', 'video_engagement')(expected, actual,
+        key_columns, numeric_columns, exact_columns, tolerance, only_expected_rows,
+        null_checked_columns)) }}
+{%- endmacro %}
+
+{% macro spark__scenario_mismatches(expected, actual, key_columns, numeric_columns,
+                                    exact_columns, tolerance, only_expected_rows,
+                                    null_checked_columns) -%}
     {%- set key_label -%}
         concat_ws('/', {% for key in key_columns -%}
-            coalesce(expected_rows.{{ key }}, actual_rows.{{ key }})
-            {%- if not loop.last %}, {% endif -%}
+            coalesce(expected_rows.{{ key }}, actual_rows.{{ key }}){{ ', ' if not loop.last }}
         {%- endfor %})
     {%- endset -%}
     with expected_rows as (
@@ -59,7 +53,9 @@
             {%- endfor %}
         from expected_rows
         {{ 'left join' if only_expected_rows else 'full outer join' }} actual_rows
-            on {{ key_join | join(' and ') }}
+            on {% for key in key_columns -%}
+                expected_rows.{{ key }} <=> actual_rows.{{ key }}{{ ' and ' if not loop.last }}
+            {%- endfor %}
 
     ),
 
@@ -73,7 +69,8 @@
             case when has_actual_row then 'present' else 'absent' end as actual_value
         from joined
         where not (has_expected_row and has_actual_row)
-        {%- for column in numeric_columns %}
+        {%- for column in numeric_columns + exact_columns %}
+        {%- set is_numeric = loop.index0 < numeric_columns | length %}
 
         union all
 
@@ -85,28 +82,17 @@
             cast(actual_{{ column }} as string) as actual_value
         from joined
         where has_expected_row and has_actual_row
-            and expected_{{ column }} is not null
-            and not coalesce(
-                abs(expected_{{ column }} - actual_{{ column }}) <= {{ tolerance }}, false
-            )
-        {%- endfor %}
-        {%- for column in exact_columns %}
-
-        union all
-
-        select
-            expected_scenario as scenario,
-            row_label,
-            '{{ column }}' as column_name,
-            cast(expected_{{ column }} as string) as expected_value,
-            cast(actual_{{ column }} as string) as actual_value
-        from joined
-        where has_expected_row and has_actual_row
-            {%- if column in null_checked_columns %}
+            {%- if not is_numeric and column in null_checked_columns %}
             and not (expected_{{ column }} <=> actual_{{ column }})
             {%- else %}
             and expected_{{ column }} is not null
+            {%- if is_numeric %}
+            and not coalesce(
+                abs(expected_{{ column }} - actual_{{ column }}) <= {{ tolerance }}, false
+            )
+            {%- else %}
             and not coalesce(expected_{{ column }} = actual_{{ column }}, false)
+            {%- endif %}
             {%- endif %}
         {%- endfor %}
 
@@ -124,4 +110,10 @@
             ', got ', coalesce(actual_value, 'null')
         ) as difference
     from differences
+{%- endmacro %}
+
+{% macro default__scenario_mismatches(expected, actual, key_columns, numeric_columns,
+                                      exact_columns, tolerance, only_expected_rows,
+                                      null_checked_columns) -%}
+    {{ adapter_not_supported('scenario_mismatches') }}
 {%- endmacro %}
