@@ -139,6 +139,16 @@ def pick_source(project: Project, other_than: str | None = None) -> str:
     )[0]
 
 
+def drop_exceptions(manifest: dict[str, Any], uid: str) -> None:
+    """Forget the documented exceptions of one node or source, so that a self-test sees
+    every violation an injected change causes there."""
+    for section in ("nodes", "sources"):
+        node = manifest.get(section, {}).get(uid)
+        if node is not None:
+            node.get("meta", {}).pop(ps.EXCEPTIONS_KEY, None)
+            node.get("config", {}).get("meta", {}).pop(ps.EXCEPTIONS_KEY, None)
+
+
 def add_parent(manifest: dict[str, Any], child: str, parent: str) -> None:
     manifest["nodes"][child]["depends_on"]["nodes"].append(parent)
 
@@ -220,7 +230,12 @@ def test_a_mart_reading_a_source_or_a_fact_is_reported_a_dimension_is_not(projec
 def test_an_intermediate_reading_a_source_is_reported_by_three_rules(project: Project) -> None:
     inter = pick(project, "intermediate")
     src = pick_source(project, other_than=inter)
-    changed = mutated(project, lambda m: add_parent(m, inter, src))
+
+    def change(m: dict[str, Any]) -> None:
+        drop_exceptions(m, src)
+        add_parent(m, inter, src)
+
+    changed = mutated(project, change)
     edge = f"{name(project, inter)} -> {name(project, src)} (source)"
     assert introduced(project, changed, "intermediate_depends_on_staging_or_intermediate") == {
         f"intermediate_depends_on_staging_or_intermediate: {edge}"
@@ -316,6 +331,7 @@ def test_an_unread_source_is_reported(project: Project) -> None:
     src = pick_source(project)
 
     def change(m: dict[str, Any]) -> None:
+        drop_exceptions(m, src)
         for node in m["nodes"].values():
             if src in node.get("depends_on", {}).get("nodes", []):
                 node["depends_on"]["nodes"].remove(src)
