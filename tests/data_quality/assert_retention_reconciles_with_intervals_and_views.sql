@@ -1,10 +1,10 @@
 -- SPEC 6 / issue 4: the retention marts add up to the facts they come from, per video with
 -- a known duration, for both bucket kinds:
 --   unique viewers of a bucket       <= the video's unique viewers (player views)
---   sum of unique_watch_seconds      =  the viewers' merged intervals (SPEC 5.5) within
+--   sum of unique_seconds_watched    =  the viewers' merged intervals (SPEC 5.5) within
 --                                       the duration
 --   sum of watch_seconds             =  the counted segments within the duration
---   sum of dropoff_count             =  the video's player views
+--   sum of exit_count                =  the video's player views
 -- One row per broken video and check.
 
 with durations as (
@@ -23,9 +23,9 @@ buckets as (
         'segment' as bucket_kind,
         video_id,
         unique_viewer_count,
-        unique_watch_seconds,
+        unique_seconds_watched,
         watch_seconds,
-        dropoff_count
+        exit_count
     from {{ ref('fct_video_segment_retention') }}
 
     union all
@@ -34,9 +34,9 @@ buckets as (
         'percent' as bucket_kind,
         video_id,
         unique_viewer_count,
-        unique_watch_seconds,
+        unique_seconds_watched,
         watch_seconds,
-        dropoff_count
+        exit_count
     from {{ ref('fct_video_percent_retention') }}
 
 ),
@@ -47,9 +47,9 @@ bucket_totals as (
         bucket_kind,
         video_id,
         max(unique_viewer_count) as max_bucket_viewers,
-        sum(unique_watch_seconds) as unique_watch_seconds,
+        sum(unique_seconds_watched) as unique_seconds_watched,
         sum(watch_seconds) as watch_seconds,
-        sum(dropoff_count) as dropoff_count
+        sum(exit_count) as exit_count
     from buckets
     group by bucket_kind, video_id
 
@@ -77,7 +77,7 @@ unique_seconds as (
                 - merged.interval_start_seconds,
                 0
             )
-        ) as unique_watch_seconds
+        ) as unique_seconds_watched
     from {{ ref('int_watch_intervals_merged') }} as merged
     inner join durations
         on merged.video_id = durations.video_id
@@ -111,11 +111,11 @@ compared as (
         bucket_totals.video_id,
         bucket_totals.max_bucket_viewers,
         coalesce(views.viewer_count, 0) as viewer_count,
-        bucket_totals.unique_watch_seconds,
-        coalesce(unique_seconds.unique_watch_seconds, 0) as expected_unique_watch_seconds,
+        bucket_totals.unique_seconds_watched,
+        coalesce(unique_seconds.unique_seconds_watched, 0) as expected_unique_seconds_watched,
         bucket_totals.watch_seconds,
         coalesce(watched_seconds.watch_seconds, 0) as expected_watch_seconds,
-        bucket_totals.dropoff_count,
+        bucket_totals.exit_count,
         coalesce(views.view_count, 0) as view_count
     from bucket_totals
     inner join durations
@@ -132,6 +132,6 @@ compared as (
 select *
 from compared
 where max_bucket_viewers > viewer_count
-    or abs(unique_watch_seconds - expected_unique_watch_seconds) > 0.001
+    or abs(unique_seconds_watched - expected_unique_seconds_watched) > 0.001
     or abs(watch_seconds - expected_watch_seconds) > 0.001
-    or dropoff_count != view_count
+    or exit_count != view_count

@@ -30,7 +30,7 @@ comparison as (
         numeric_columns=[
             'segment_start_seconds', 'segment_end_seconds', 'view_count',
             'unique_viewer_count', 'rewatch_view_count', 'watch_seconds',
-            'retention_percentage', 'dropoff_count'
+            'retention_percentage', 'exit_count'
         ],
         exact_columns=[]
     ) }}

@@ -1,4 +1,29 @@
--- Daily activity per channel of the catalog (SPEC 5.8, 6). Grain: UTC day x channel.
--- Definitions in the daily_engagement_stats macro, shared with fct_daily_video_stats.
+-- Daily activity per channel (SPEC 5.8, 6). Grain: UTC day x channel. Views, unique viewers and
+-- completions count views by the day they started; watch seconds count counted segments and
+-- extension ticks by the day they started. Dated in int_user_video_days_aggregated, shared
+-- with fct_daily_video_stats.
 
-{{ daily_engagement_stats('channel_id') }}
+with user_video_days as (
+
+    select * from {{ ref('int_user_video_days_aggregated') }}
+
+),
+
+final as (
+
+    select
+        activity_date,
+        channel_id,
+        sum(view_count) as view_count,
+        -- distinct users across the channel's videos, never a sum of per-video counts
+        count(distinct case when view_count > 0 then user_id end) as unique_viewer_count,
+        sum(completion_count) as completion_count,
+        sum(watch_seconds) as watch_seconds,
+        sum(foreground_seconds) as foreground_seconds,
+        sum(background_seconds) as background_seconds
+    from user_video_days
+    group by activity_date, channel_id
+
+)
+
+select * from final

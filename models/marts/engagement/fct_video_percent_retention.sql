@@ -1,10 +1,11 @@
--- Retention curve and drop-off per video in 100 buckets of 1 % of its duration, so videos
--- of different lengths compare (SPEC 6). Grain: video x percent bucket (0..99).
--- Definitions in the video_retention_by_bucket macro.
+-- Retention curve and exits per video in 100 buckets of 1 % of its duration, so videos of
+-- different lengths compare (SPEC 6). Grain: video x percent bucket (0..99).
+-- Measures defined in int_video_buckets_measured, shared with fct_video_segment_retention.
 
-with buckets as (
+with percent_buckets as (
 
-    {{ video_retention_by_bucket('percent') }}
+    select * from {{ ref('int_video_buckets_measured') }}
+    where bucket_kind = 'percent'
 
 ),
 
@@ -19,10 +20,10 @@ final as (
         unique_viewer_count,
         rewatch_view_count,
         watch_seconds,
-        unique_watch_seconds,
+        unique_seconds_watched,
         retention_percentage,
-        dropoff_count
-    from buckets
+        exit_count
+    from percent_buckets
 
 )
 

@@ -1,10 +1,11 @@
--- Retention curve and drop-off per video in fixed segments of var('segment_seconds')
--- (SPEC 6). Grain: video x segment (half-open [segment_start_seconds, segment_end_seconds)).
--- Definitions in the video_retention_by_bucket macro.
+-- Retention curve and exits per video in fixed segments of var('segment_seconds') (SPEC 6).
+-- Grain: video x segment (half-open [segment_start_seconds, segment_end_seconds)).
+-- Measures defined in int_video_buckets_measured, shared with fct_video_percent_retention.
 
-with buckets as (
+with segments as (
 
-    {{ video_retention_by_bucket('segment') }}
+    select * from {{ ref('int_video_buckets_measured') }}
+    where bucket_kind = 'segment'
 
 ),
 
@@ -19,10 +20,10 @@ final as (
         unique_viewer_count,
         rewatch_view_count,
         watch_seconds,
-        unique_watch_seconds,
+        unique_seconds_watched,
         retention_percentage,
-        dropoff_count
-    from buckets
+        exit_count
+    from segments
 
 )
 
