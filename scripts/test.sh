@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Every test of the project: SQL lint, then pytest, which runs the generator tests and
-# drives dbt in-process over the scenario suite, the sample data and an empty landing
-# folder (unit tests, data tests, scenario comparisons; see tests/python/).
+# Every test of the project: lint (ruff, pre-commit hooks, sqlfluff), then pytest, which
+# checks the project's structure, runs the tooling tests and drives dbt in-process over the
+# scenario suite, the sample data and other landings (unit tests, data tests, scenario
+# comparisons; see tests/python/).
 # Extra arguments go to pytest (e.g. -k scenarios).
 set -euo pipefail
 export VE_SPARK_DIR="${VE_SPARK_DIR:-$(cd "$(dirname "$0")/.." && pwd)/.spark/test}"
@@ -9,10 +10,13 @@ source "$(dirname "$0")/env.sh"
 
 scripts/install_dbt_packages.sh
 
-echo "== sqlfluff lint (models, macros, analyses, tests)"
-sqlfluff lint models macros analyses tests --processes 1
-echo "== sqlfluff lint of the SQL that macros render, at their call sites"
-sqlfluff lint models analyses tests --processes 1 --config macros/sqlfluff_rendered_sql.cfg
+echo "== ruff and the pre-commit hooks (scripts/lint.sh)"
+scripts/lint.sh
+
+# The dbt templater renders each file as dbt compiles it, so the SQL that macros render is
+# linted too, at the line of each call (macros/sqlfluff_rendered_sql.cfg says why).
+echo "== sqlfluff lint (dbt templater): models, macros, analyses, tests"
+sqlfluff lint models macros analyses tests --processes 1 --config macros/sqlfluff_rendered_sql.cfg
 
 echo "== pytest"
 python -m pytest tests/python "$@"

@@ -24,8 +24,9 @@
             ~ partition_by) }}
     {%- endif -%}
     {%- set partition_list = partition_by | join(', ') -%}
+    {%- set partition_lines = partition_by | join(',\n        ') -%}
     select
-        {{ partition_list }},
+        {{ partition_lines }},
         merged_group_number,
         min(interval_start) as interval_start,
         max(interval_end) as interval_end
@@ -47,7 +48,7 @@
                 end as starts_new_group
             from (
                 select
-                    {{ partition_list }},
+                    {{ partition_by | join(',\n                    ') }},
                     {{ start_column }} as interval_start,
                     {{ end_column }} as interval_end,
                     max({{ end_column }}) over (

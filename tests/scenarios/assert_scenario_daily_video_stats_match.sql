@@ -7,7 +7,10 @@ with actual_days as (
         cast(activity_date as string) as activity_day,
         *
     from {{ ref('fct_daily_video_stats') }}
-    where video_id in (select video_id from {{ ref('scenario_expected_daily_video_stats') }})
+    where video_id in (
+            select expected.video_id
+            from {{ ref('scenario_expected_daily_video_stats') }} as expected
+        )
 
 ),
 

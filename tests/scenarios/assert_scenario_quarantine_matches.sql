@@ -11,7 +11,9 @@ with quarantined as (
         count(*) as line_count
     from {{ ref('fct_quarantined_lines') }}
     where source_name in ('player_events', 'streampro_events', 'extension_events')
-    group by 1, 2
+    group by
+        regexp_extract(raw_line, '"scenario"\\s*:\\s*"([^"]+)"', 1),
+        quarantine_reason
 
 ),
 

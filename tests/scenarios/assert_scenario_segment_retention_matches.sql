@@ -8,7 +8,10 @@ with actual_segments as (
         cast(segment_number as string) as segment_key,
         *
     from {{ ref('fct_video_segment_retention') }}
-    where video_id in (select video_id from {{ ref('scenario_expected_segment_retention') }})
+    where video_id in (
+            select expected.video_id
+            from {{ ref('scenario_expected_segment_retention') }} as expected
+        )
 
 ),
 

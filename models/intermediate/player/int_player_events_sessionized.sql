@@ -89,11 +89,15 @@ final as (
         'visibility', 'device', 'device_os', 'app_version', 'country', 'source_file'
     ] %}
 
-    select {{ columns | join(', ') }} from client_sessions
+    select
+        {{ columns | join(',\n        ') }}
+    from client_sessions
 
     union all
 
-    select {{ columns | join(', ') }} from derived_sessions
+    select
+        {{ columns | join(',\n        ') }}
+    from derived_sessions
 
 )
 
