@@ -74,9 +74,9 @@ view_watch as (
         session_id,
         video_id,
         sum(watch_seconds) as watch_seconds,
-        sum(case when visibility = 'foreground' then watch_seconds else 0.0 end)
+        {{ seconds_by_visibility('visibility', 'watch_seconds', 'foreground') }}
             as foreground_seconds,
-        sum(case when visibility = 'background' then watch_seconds else 0.0 end)
+        {{ seconds_by_visibility('visibility', 'watch_seconds', 'background') }}
             as background_seconds,
         count_if(is_counted) as counted_segment_count
     from segments

@@ -86,12 +86,12 @@ final as (
         sum(activities.view_count) as view_count,
         sum(activities.completion_count) as completion_count,
         coalesce(sum(activities.watch_seconds), 0.0) as watch_seconds,
-        coalesce(sum(
-            case when activities.visibility = 'foreground' then activities.watch_seconds end
-        ), 0.0) as foreground_seconds,
-        coalesce(sum(
-            case when activities.visibility = 'background' then activities.watch_seconds end
-        ), 0.0) as background_seconds
+        {{ seconds_by_visibility(
+            'activities.visibility', 'activities.watch_seconds', 'foreground'
+        ) }} as foreground_seconds,
+        {{ seconds_by_visibility(
+            'activities.visibility', 'activities.watch_seconds', 'background'
+        ) }} as background_seconds
     from activities
     left join videos
         on activities.video_id = videos.video_id

@@ -36,9 +36,9 @@ views as (
         count_if(event_type = 'video_start') as start_count,
         count_if(event_type = 'watch_tick') as tick_count,
         coalesce(sum(watch_seconds), 0.0) as watch_seconds,
-        coalesce(sum(case when watch_mode = 'foreground' then watch_seconds end), 0.0)
+        {{ seconds_by_visibility('watch_mode', 'watch_seconds', 'foreground') }}
             as foreground_seconds,
-        coalesce(sum(case when watch_mode = 'background' then watch_seconds end), 0.0)
+        {{ seconds_by_visibility('watch_mode', 'watch_seconds', 'background') }}
             as background_seconds
     from events
     group by video_session_id

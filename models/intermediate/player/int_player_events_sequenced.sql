@@ -4,6 +4,12 @@
 -- orders by event_sequence_number only, so the order is defined here and nowhere else.
 -- Grain: one row per staged event.
 
+{#- SPEC 5.1: the order of a stream, written once and used by every window below #}
+{%- set spec_order -%}
+    partition by user_id, session_id, video_id
+    order by event_at, event_rank, position_seconds, event_id, event_key
+{%- endset %}
+
 with events as (
 
     select
@@ -27,23 +33,18 @@ with_previous as (
         lag(visibility) over stream_order as previous_visibility,
         -- SPEC 5.3: a seek opens a segment only if the player was playing before it
         last(case when event_name != 'seek' then event_name end, true) over (
-            partition by user_id, session_id, video_id
-            order by event_at, event_rank, position_seconds, event_id, event_key
+            {{ spec_order }}
             rows between unbounded preceding and 1 preceding
         ) as previous_non_seek_event_name,
         -- SPEC 5.4: where playback stopped last (a seek's currentTime is its target)
         last(
             case when event_name in ('pause', 'ended', 'seek') then position_seconds end, true
         ) over (
-            partition by user_id, session_id, video_id
-            order by event_at, event_rank, position_seconds, event_id, event_key
+            {{ spec_order }}
             rows between unbounded preceding and 1 preceding
         ) as previous_stop_position_seconds
     from events
-    window stream_order as (
-        partition by user_id, session_id, video_id
-        order by event_at, event_rank, position_seconds, event_id, event_key
-    )
+    window stream_order as ({{ spec_order }})
 
 ),
 
@@ -69,10 +70,7 @@ final as (
 
     select
         *,
-        coalesce(lag(is_opener) over (
-            partition by user_id, session_id, video_id
-            order by event_at, event_rank, position_seconds, event_id, event_key
-        ), false) as previous_is_opener
+        coalesce(lag(is_opener) over ({{ spec_order }}), false) as previous_is_opener
     from with_roles
 
 )
