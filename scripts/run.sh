@@ -7,7 +7,9 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
 scripts/install_dbt_packages.sh
-dbt build "$@"
+# A production build: models, seeds and data tests. Unit tests check the SQL logic, not the
+# data, so they belong to development and CI (scripts/test.sh runs them), as dbt recommends.
+dbt build --exclude-resource-type unit_test "$@"
 
 cat <<MSG
 
