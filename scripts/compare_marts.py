@@ -65,32 +65,35 @@ def table_path(spark_dir: Path, schema: str, table: str) -> Path:
     return spark_dir / "warehouse" / f"{schema}.db" / table
 
 
+def relative_source_files(frame, root: str):
+    """`frame` with its source_file paths relative to the project folder `root` (if given)."""
+    from pyspark.sql import functions as F
+
+    if not root or "source_file" not in frame.columns:
+        return frame
+    prefix = "file://" + str(Path(root).resolve()) + "/"
+    return frame.withColumn("source_file", F.replace("source_file", F.lit(prefix), F.lit("")))
+
+
 def compare_table(
     spark, before: Path, after: Path, table: str, tolerance: float, roots: tuple[str, str]
-) -> list[str]:
+) -> tuple[list[str], list[str]]:
+    """(differences, notes) between one mart of two builds; any difference fails."""
     from pyspark.sql import functions as F
 
     problems: list[str] = []
-    if not before.exists() or not after.exists():
-        side = "before" if not before.exists() else "after"
-        return [f"{table}: missing in the {side} build ({before if side == 'before' else after})"]
+    notes: list[str] = []
+    for side, path in (("before", before), ("after", after)):
+        if not path.exists():
+            return [f"{table}: missing in the {side} build ({path})"], notes
     old = spark.read.parquet(str(before))
     new = spark.read.parquet(str(after))
     for old_name, new_name in RENAMES.get(table, {}).items():
         if old_name in old.columns:
             old = old.withColumnRenamed(old_name, new_name)
     # landing files are compared by their path below the project folder of each build
-    for side, root in (("old", roots[0]), ("new", roots[1])):
-        frame = old if side == "old" else new
-        if root and "source_file" in frame.columns:
-            prefix = "file://" + str(Path(root).resolve()) + "/"
-            frame = frame.withColumn(
-                "source_file", F.replace("source_file", F.lit(prefix), F.lit(""))
-            )
-        if side == "old":
-            old = frame
-        else:
-            new = frame
+    old = relative_source_files(old, roots[0])
+    new = relative_source_files(new, roots[1])
     old_cols = [c for c in old.columns if c not in VOLATILE]
     new_cols = [c for c in new.columns if c not in VOLATILE]
     only_old = sorted(set(old_cols) - set(new_cols))
@@ -98,7 +101,7 @@ def compare_table(
     if only_old:
         problems.append(f"{table}: columns dropped: {', '.join(only_old)}")
     if only_new:
-        problems.append(f"{table}: columns added (not compared): {', '.join(only_new)}")
+        notes.append(f"{table}: columns added (not compared): {', '.join(only_new)}")
     common = [c for c in old_cols if c in new_cols]
     doubles = {f.name for f in new.schema.fields if f.dataType.typeName() in ("double", "float")}
 
@@ -137,7 +140,7 @@ def compare_table(
             problems.append(f"  only before: {row.asDict()}")
         for row in extra.limit(3).collect():
             problems.append(f"  only after:  {row.asDict()}")
-    return problems
+    return problems, notes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     spark.sparkContext.setLogLevel("ERROR")
     failures = 0
     for table in args.marts:
-        problems = compare_table(
+        problems, notes = compare_table(
             spark,
             table_path(args.before, args.schema, table),
             table_path(args.after, args.schema, table),
@@ -177,12 +180,11 @@ def main(argv: list[str] | None = None) -> int:
             args.tolerance,
             (args.before_root, args.after_root),
         )
-        real = [p for p in problems if "columns added" not in p]
-        status = "DIFFERENT" if real else "identical"
-        failures += bool(real)
+        status = "DIFFERENT" if problems else "identical"
+        failures += bool(problems)
         print(f"{status:9}  {table}")
-        for problem in problems:
-            print(f"           {problem}")
+        for line in problems + notes:
+            print(f"           {line}")
     spark.stop()
     print(f"{len(args.marts) - failures} of {len(args.marts)} marts identical")
     return 1 if failures else 0
