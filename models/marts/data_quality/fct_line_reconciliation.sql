@@ -6,10 +6,12 @@
 -- themselves, so that a line lost by any step shows: that is why, alone among the marts, it
 -- reads sources, base and staging models (documented exceptions in its yml).
 
-{#- every landing source: its name, its raw landing table, its model of staged rows #}
+{#- every landing source: its name, its raw landing table, its model of staged rows (player
+    events are staged once the catalog and duplicate rules pass too: the valid, first-seen
+    events, one row each in int_player_events_sessionized) #}
 {%- set landing_sources = [
     ('player_events', source('player', 'player_event_lines'),
-        ref('int_player_events_classified')),
+        ref('int_player_events_sessionized')),
     ('streampro_events', source('streampro', 'streampro_event_lines'),
         ref('stg_streampro__events')),
     ('extension_events', source('extension', 'extension_event_lines'),
@@ -39,10 +41,6 @@ staged_counts as (
             source_file,
             count(*) as staged_row_count
         from {{ staged_model }}
-        {% if source_name == 'player_events' -%}
-            -- player events are staged once the catalog and duplicate rules pass too
-            where quarantine_reason is null
-        {% endif -%}
         group by source_file
         {% if not loop.last %}
             union all
