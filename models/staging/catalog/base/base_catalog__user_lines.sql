@@ -37,7 +37,7 @@ validated as (
         -- without a header, is malformed_csv; then the catalog's own rules, first match wins
         case
             when is_header then null
-            when is_missing_header or trim(raw_line) = '' then 'malformed_csv'
+            when {{ is_malformed_csv_line('is_missing_header', 'raw_line') }} then 'malformed_csv'
             when user_id is null then 'missing_required_field'
             when raw_signup_date is not null and signup_date is null then 'invalid_date'
         end as validation_reason

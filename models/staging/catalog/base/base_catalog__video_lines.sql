@@ -36,7 +36,7 @@ validated as (
         -- without a header, is malformed_csv; then the catalog's own rules, first match wins
         case
             when is_header then null
-            when is_missing_header or trim(raw_line) = '' then 'malformed_csv'
+            when {{ is_malformed_csv_line('is_missing_header', 'raw_line') }} then 'malformed_csv'
             when video_id is null or raw_duration is null then 'missing_required_field'
             when duration_seconds is null or duration_seconds <= 0 then 'invalid_duration'
         end as validation_reason
