@@ -17,6 +17,7 @@ identical, 1 otherwise.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -66,13 +67,16 @@ def table_path(spark_dir: Path, schema: str, table: str) -> Path:
 
 
 def relative_source_files(frame, root: str):
-    """`frame` with its source_file paths relative to the project folder `root` (if given)."""
+    """`frame` with its source_file paths relative to the project folder `root` (if given).
+
+    Either URI form of a local path is accepted: `file:///abs/path` (input_file_name(), used
+    before the incremental load) and `file:/abs/path` (`_metadata.file_path`, used since)."""
     from pyspark.sql import functions as F
 
     if not root or "source_file" not in frame.columns:
         return frame
-    prefix = "file://" + str(Path(root).resolve()) + "/"
-    return frame.withColumn("source_file", F.replace("source_file", F.lit(prefix), F.lit("")))
+    prefix = "^file:/+" + re.escape(str(Path(root).resolve()).lstrip("/")) + "/"
+    return frame.withColumn("source_file", F.regexp_replace("source_file", prefix, ""))
 
 
 def compare_table(
@@ -88,9 +92,12 @@ def compare_table(
             return [f"{table}: missing in the {side} build ({path})"], notes
     old = spark.read.parquet(str(before))
     new = spark.read.parquet(str(after))
-    for old_name, new_name in RENAMES.get(table, {}).items():
-        if old_name in old.columns:
-            old = old.withColumnRenamed(old_name, new_name)
+    renames = RENAMES.get(table, {})
+    # a build that already has the new names (two builds after the renames) is left alone
+    if not set(renames.values()) & set(old.columns):
+        for old_name, new_name in renames.items():
+            if old_name in old.columns:
+                old = old.withColumnRenamed(old_name, new_name)
     # landing files are compared by their path below the project folder of each build
     old = relative_source_files(old, roots[0])
     new = relative_source_files(new, roots[1])

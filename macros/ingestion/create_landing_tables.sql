@@ -4,6 +4,10 @@
     is what guarantees that no raw line can be lost: parsing happens in the staging models,
     where a line that does not parse becomes a quarantine row (SPEC 4).
 
+    Each event folder also gets a `binaryFile` table that lists its files (path, size,
+    modification time) without reading their content: the base_<source>__event_files models
+    record which files were loaded, so that an incremental run reads only new files.
+
     The tables are dropped and re-created before every run (on-run-start), so that
     --vars '{raw_root: ...}' takes effect. Dropping an external table never deletes files.
     A folder or file that does not exist reads as an empty table (Spark lists a missing
@@ -26,8 +30,13 @@
                 {%- do options.append("'pathGlobFilter' = '" ~ spec.glob ~ "'") -%}
             {%- endif -%}
             {%- do run_query('drop table if exists ' ~ schema ~ '.' ~ name) -%}
+            {%- set columns = {
+                'text': '(value string)',
+                'binaryFile': '(path string, modificationTime timestamp, length bigint,'
+                    ~ ' content binary)',
+            }[spec.format] -%}
             {%- do run_query(
-                'create table ' ~ schema ~ '.' ~ name ~ ' (value string) using text'
+                'create table ' ~ schema ~ '.' ~ name ~ ' ' ~ columns ~ ' using ' ~ spec.format
                 ~ ' options (' ~ options | join(', ') ~ ')'
                 ~ " location '" ~ root ~ '/' ~ spec.path ~ "'"
             ) -%}

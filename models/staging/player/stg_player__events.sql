@@ -29,6 +29,7 @@ final as (
         app_version,
         country,
         source_file,
+        load_batch,
         raw_line,
         loaded_at
     from event_lines

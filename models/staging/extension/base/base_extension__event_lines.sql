@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='incremental', incremental_strategy='append') }}
 
 -- noqa: disable=RF03, RF06
 -- (struct fields of the parsed JSON are read unqualified; `schema`, `timestamp` and
@@ -24,6 +24,7 @@ with parsed as (
 
     {{ parsed_json_lines(
         source('extension', 'extension_event_lines'),
+        ref('base_extension__event_files'),
         extension_event_json_schema()
     ) }}
 
@@ -33,6 +34,7 @@ typed as (
 
     select
         source_file,
+        load_batch,
         raw_line,
         {{ is_malformed_json_object('fields', 'json_text') }} as is_malformed,
         nullif(trim(fields.`schema`), '') as raw_schema_version,
@@ -118,16 +120,35 @@ validated as (
 
 ),
 
-classified as (
+keyed as (
 
     -- SPEC 4 duplicate: same event_id as an earlier row; without event_id the same video
-    -- session, event type, instant and watch delta. The earliest copy is kept.
+    -- session, event type, instant and watch delta
     select
         *,
-        {{ first_copy_quarantine_reason([
-            "event_id", copy_key_without_event_id
-        ]) }} as quarantine_reason
+        to_json(named_struct(
+            'event_id', event_id,
+            'copy', {{ copy_key_without_event_id }}
+        )) as copy_key
     from validated
+
+),
+
+classified as (
+
+    -- the copy loaded first is kept (SPEC 9.1): among this run's lines by file path, and
+    -- a line whose copy an earlier run staged is a duplicate
+    select
+        keyed.*,
+        case
+            when {{ first_copy_quarantine_reason(['keyed.copy_key']) }} is null
+                and earlier_copies.copy_key is not null
+                then 'duplicate'
+            else {{ first_copy_quarantine_reason(['keyed.copy_key']) }}
+        end as quarantine_reason
+    from keyed
+    left join {{ earlier_copy_keys() }} as earlier_copies
+        on keyed.copy_key = earlier_copies.copy_key
 
 ),
 
@@ -136,8 +157,10 @@ final as (
     select
         md5(concat(source_file, '\n', raw_line)) as line_key,
         source_file,
+        load_batch,
         raw_line,
         quarantine_reason,
+        copy_key,
         event_id,
         event_type,
         event_at,

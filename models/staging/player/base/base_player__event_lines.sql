@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='incremental', incremental_strategy='append') }}
 
 -- noqa: disable=CP02, RF03, RF06
 -- (the JSON field names of SPEC 3.1 are camelCase and read as struct fields)
@@ -8,11 +8,15 @@
 -- typed event (stg_player__events), anything else names the first rule it breaks
 -- (stg_player__quarantined_events). The two rules that need more than the line, a position
 -- beyond the catalog's duration and a duplicate, are applied in int_player_events_classified.
+-- Incremental (append, SPEC 9.1): a run parses only the files base_player__event_files
+-- recorded since the last one; a line's verdict here depends on the line alone, so rows
+-- once written never change.
 
 with parsed as (
 
     {{ parsed_json_lines(
         source('player', 'player_event_lines'),
+        ref('base_player__event_files'),
         player_event_json_schema()
     ) }}
 
@@ -22,6 +26,7 @@ typed as (
 
     select
         source_file,
+        load_batch,
         raw_line,
         -- SPEC 4 malformed_json: not exactly one JSON object
         {{ is_malformed_json_object('fields', 'json_text') }} as is_malformed,
@@ -86,6 +91,7 @@ final as (
     select
         md5(concat(source_file, '\n', raw_line)) as line_key,
         source_file,
+        load_batch,
         raw_line,
         quarantine_reason,
         event_id,

@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='incremental', incremental_strategy='append') }}
 
 -- noqa: disable=RF03, RF06
 -- (struct fields of the parsed JSON are read unqualified; `schema`, `timestamp` and
@@ -13,6 +13,7 @@ with parsed as (
 
     {{ parsed_json_lines(
         source('streampro', 'streampro_event_lines'),
+        ref('base_streampro__event_files'),
         streampro_event_json_schema()
     ) }}
 
@@ -22,6 +23,7 @@ typed as (
 
     select
         source_file,
+        load_batch,
         -- the raw line is kept for quarantine with the value of `ip` masked (SPEC 9), also
         -- on a line truncated inside that value
         regexp_replace(raw_line, '("ip"\\s*:\\s*")[^"]*', '$1<removed>') as raw_line,
@@ -76,21 +78,39 @@ validated as (
 
 ),
 
-classified as (
+keyed as (
 
     -- SPEC 4 duplicate: the format has no event id, so a duplicate is the same user,
-    -- session, event, video, instant and value as an earlier row. The earliest is kept.
+    -- session, event, video, instant and value as an earlier row
     select
         *,
-        {{ first_copy_quarantine_reason([
-            "user_id",
-            "session_id",
-            "event_name",
-            "video_id",
-            "event_at",
-            "case when event_name = 'watch_time' then watch_value end"
-        ]) }} as quarantine_reason
+        to_json(named_struct(
+            'user_id', user_id,
+            'session_id', session_id,
+            'event_name', event_name,
+            'video_id', video_id,
+            'event_at', event_at,
+            'watch_value', case when event_name = 'watch_time' then watch_value end
+        )) as copy_key
     from validated
+
+),
+
+classified as (
+
+    -- the copy loaded first is kept (SPEC 9.1): among this run's lines by file path, and
+    -- a line whose copy an earlier run staged is a duplicate
+    select
+        keyed.*,
+        case
+            when {{ first_copy_quarantine_reason(['keyed.copy_key']) }} is null
+                and earlier_copies.copy_key is not null
+                then 'duplicate'
+            else {{ first_copy_quarantine_reason(['keyed.copy_key']) }}
+        end as quarantine_reason
+    from keyed
+    left join {{ earlier_copy_keys() }} as earlier_copies
+        on keyed.copy_key = earlier_copies.copy_key
 
 ),
 
@@ -99,8 +119,10 @@ final as (
     select
         md5(concat(source_file, '\n', raw_line)) as line_key,
         source_file,
+        load_batch,
         raw_line,
         quarantine_reason,
+        copy_key,
         account_id,
         user_id,
         session_id,
