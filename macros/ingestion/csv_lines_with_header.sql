@@ -26,7 +26,7 @@
                 as is_header
         from (
             select
-                _metadata.file_path as source_file,
+                input_file_name() as source_file,
                 value as raw_line,
                 {{ csv_split_fields('value') }} as fields
             from {{ source_relation }}
@@ -34,7 +34,7 @@
     ) as lines
     left join (
         select
-            _metadata.file_path as source_file,
+            input_file_name() as source_file,
             max_by(
                 transform({{ csv_split_fields('value') }}, field -> lower(field)),
                 value
@@ -43,7 +43,7 @@
         where array_contains(
             transform({{ csv_split_fields('value') }}, field -> lower(field)), '{{ key_column }}'
         )
-        group by _metadata.file_path
+        group by input_file_name()
     ) as headers
         on lines.source_file = headers.source_file
 {%- endmacro %}

@@ -12,6 +12,9 @@
             where quarantine_reason is null
         )
     {%- else -%}
-        (select cast(null as string) as copy_key where false)
+        (
+            select cast(null as string) as copy_key
+            where false
+        )
     {%- endif -%}
 {%- endmacro %}

@@ -27,6 +27,6 @@
             )
         {%- endif -%}
     {%- else -%}
-        _metadata.file_path in (select source_file from {{ files_relation }})
+        _metadata.file_path in (select recorded.source_file from {{ files_relation }} as recorded)
     {%- endif -%}
 {%- endmacro %}

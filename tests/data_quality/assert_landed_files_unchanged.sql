@@ -1,3 +1,6 @@
+-- noqa: disable=CP02
+-- (modificationTime is the column name of Spark's binaryFile listing)
+
 -- SPEC 9.1: landing files are immutable once loaded. Every event file an earlier run loaded
 -- (recorded in base_<source>__event_files) must still be in its folder with the size and
 -- modification time it had then; an incremental run never re-reads a loaded file, so a

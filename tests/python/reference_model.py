@@ -263,10 +263,11 @@ def classify_line(source_file: str, raw_line: str,
 
 def mark_duplicates(verdicts: list[LineVerdict]) -> None:
     """SPEC 4 duplicate, among otherwise valid lines: same eventId, or without eventId the same
-    (user, session, video, name, instant, position). The earliest copy by (timestamp, file
-    path, raw line) is kept; later copies get `duplicate`."""
+    (user, session, video, name, instant, position). The copy loaded first is kept (SPEC
+    9.1; all lines here are loaded in one run, so by file path, then timestamp and raw line
+    within a file); later copies get `duplicate`."""
     valid = [v for v in verdicts if v.reason is None]
-    valid.sort(key=lambda v: (v.event.event_at_us, v.source_file, v.raw_line))
+    valid.sort(key=lambda v: (v.source_file, v.event.event_at_us, v.raw_line))
     seen: set = set()
     for verdict in valid:
         e = verdict.event

@@ -1,5 +1,8 @@
 {{ config(materialized='incremental', incremental_strategy='append') }}
 
+-- noqa: disable=CP02
+-- (modificationTime is the column name of Spark's binaryFile listing)
+
 -- SPEC 9.1: the streampro event files loaded so far, one row per file, recorded by the run
 -- that first saw it. Incremental (append): each run adds the files that appeared since the
 -- last one, and base_streampro__event_lines then reads exactly those. Files are immutable once

@@ -96,21 +96,30 @@ keyed as (
 
 ),
 
+ranked as (
+
+    -- the copy loaded first is kept (SPEC 9.1): among this run's lines, by file path
+    select
+        *,
+        {{ first_copy_quarantine_reason(['copy_key']) }} as run_quarantine_reason
+    from keyed
+
+),
+
 classified as (
 
-    -- the copy loaded first is kept (SPEC 9.1): among this run's lines by file path, and
-    -- a line whose copy an earlier run staged is a duplicate
+    -- and a line whose copy an earlier run staged is a duplicate
     select
-        keyed.*,
+        ranked.*,
         case
-            when {{ first_copy_quarantine_reason(['keyed.copy_key']) }} is null
+            when ranked.run_quarantine_reason is null
                 and earlier_copies.copy_key is not null
                 then 'duplicate'
-            else {{ first_copy_quarantine_reason(['keyed.copy_key']) }}
+            else ranked.run_quarantine_reason
         end as quarantine_reason
-    from keyed
+    from ranked
     left join {{ earlier_copy_keys() }} as earlier_copies
-        on keyed.copy_key = earlier_copies.copy_key
+        on ranked.copy_key = earlier_copies.copy_key
 
 ),
 
