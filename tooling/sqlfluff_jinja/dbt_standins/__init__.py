@@ -13,6 +13,7 @@ so no macro queries the warehouse; ``var()`` returns the value from dbt_project.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -33,6 +34,10 @@ _VARS = _project_vars()
 
 # dbt's `execute`: false while parsing, as in `dbt parse` (no warehouse queries).
 execute = False
+
+
+# dbt's `run_started_at`: the invocation's start, UTC (load_batch_id renders it).
+run_started_at = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def var(name: str, default: Any = None) -> Any:
