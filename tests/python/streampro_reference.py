@@ -403,8 +403,9 @@ def duplicate_key(event: dict) -> tuple:
 
 
 def copy_preference(event: dict) -> tuple:
-    """SPEC 4: among copies the one kept is the earliest by timestamp, file path, raw line."""
-    return (event["event_at_us"], event["source_file"], event["raw_line"])
+    """SPEC 4 and 9.1: among copies the one kept is the one loaded first; all lines here load
+    in one run, so by file path, then timestamp and raw line."""
+    return (event["source_file"], event["event_at_us"], event["raw_line"])
 
 
 def file_order(event: dict) -> tuple:
