@@ -11,6 +11,19 @@ scripts/install_dbt_packages.sh
 # data, so they belong to development and CI (scripts/test.sh runs them), as dbt recommends.
 dbt build --exclude-resource-type unit_test "$@"
 
+# The report reads the marts just built: same target, same vars.
+report_args=()
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --target | -t) report_args+=(--target "${2:-}"); shift ;;
+        --vars) report_args+=(--vars "${2:-}"); shift ;;
+        --target=* | --vars=*) report_args+=("$1") ;;
+    esac
+    shift
+done
+report="$PROJECT_ROOT/reports/engagement_report.html"
+python -m tooling.report --output "$report" ${report_args[@]+"${report_args[@]}"}
+
 cat <<MSG
 
 Done. The marts are tables in the schema '${DBT_SCHEMA:-video_engagement}' of the embedded
@@ -18,5 +31,8 @@ Spark warehouse in ${VE_SPARK_DIR}/ (parquet). To look at them:
   source scripts/env.sh
   dbt show --select fct_user_video_engagement --limit 20
   dbt show --inline "select * from {{ ref('fct_line_reconciliation') }}"
-  dbt docs generate && dbt docs serve --port 8080      # documentation of every model and column
+  ./scripts/docs.sh          # the docs site on http://127.0.0.1:8080: every model and column
+
+The report (charts of retention, tiers, daily watch time, Q1-Q3; one file, opens offline):
+  ${report}
 MSG
