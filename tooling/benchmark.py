@@ -4,6 +4,7 @@ Usage (from the project root, inside the project's virtual environment)::
 
     ./scripts/benchmark.sh --events 1000000            # sources scripts/env.sh first
     python -m tooling.benchmark --events 200000 --seed 42 --reuse
+    python -m tooling.benchmark --events 1000000 --dbt-command run,production-build
 
 The code lives in the package :mod:`tooling.bench` (its docstring says what one run does);
 this module is the command's entry point and keeps the names other code imports from it.
@@ -13,8 +14,9 @@ from __future__ import annotations
 
 import sys
 
-from tooling.bench.cli import build_parser, main, run
+from tooling.bench.cli import build_parser, main, parse_args, run
 from tooling.bench.common import (
+    DBT_COMMANDS,
     DEFAULT_SEED,
     EVENT_FILE_GLOB,
     LANDING_MARKER,
@@ -48,11 +50,12 @@ from tooling.bench.memory import (
     process_tree,
     reap_descendants,
 )
-from tooling.bench.pipeline import dbt_command_line, dbt_environment, run_pipeline
+from tooling.bench.pipeline import DbtRun, dbt_command_line, dbt_environment, run_pipeline
 from tooling.bench.report import build_report, format_report, write_report
 from tooling.bench.run_results import node_name, parse_run_results, resource_type
 
 __all__ = [
+    "DBT_COMMANDS",
     "DEFAULT_SEED",
     "EVENT_FILE_GLOB",
     "LANDING_MARKER",
@@ -63,6 +66,7 @@ __all__ = [
     "SPARK_ENV_DEFAULTS",
     "TOP_NODES",
     "BenchmarkError",
+    "DbtRun",
     "ProcessTreeSampler",
     "TreeSample",
     "become_subreaper",
@@ -79,6 +83,7 @@ __all__ = [
     "machine_info",
     "main",
     "node_name",
+    "parse_args",
     "parse_run_results",
     "prepare_landing",
     "process_tree",

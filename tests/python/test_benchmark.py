@@ -174,45 +174,61 @@ def test_run_results_are_summed_by_resource_type(run_results_file):
     assert sum(t["count"] for t in totals.values()) == len(FABRICATED_RESULTS)
 
 
-def _report(run_results: dict | None, floor: dict | None, success: bool = True) -> dict:
-    pipeline = {
+def _pipeline(label: str = "build", success: bool = True, wall: float = 100.0) -> dict:
+    ended = dt.datetime(2026, 1, 1, 10) + dt.timedelta(seconds=wall)
+    return {
+        "label": label,
+        "dbt_args": list(bench.DBT_COMMANDS.get(label, ("build",))),
         "success": success,
         "exit_code": 0 if success else 1,
         "started_at": "2026-01-01T10:00:00.000Z",
-        "ended_at": "2026-01-01T10:01:40.000Z",
-        "wall_seconds": 100.0,
+        "ended_at": ended.isoformat(timespec="milliseconds") + "Z",
+        "wall_seconds": wall,
         "peak_rss_mb": 3072.5,
         "ru_maxrss_children_mb": 2900.0,
         "cpu_seconds_tree": 150.0,
-        "cpu_seconds_other_processes": 50.0,
+        "cpu_seconds_other_processes": wall / 2,
+        "console_log": "dbt_output.log",
     }
-    settings = {
+
+
+def _settings() -> dict:
+    return {
         "git": {"commit": "f" * 40, "dirty": False},
         "dbt_command": "build",
         "threads": None,
         "spark": dict(bench.SPARK_ENV_DEFAULTS),
     }
+
+
+_MACHINE = {
+    "usable_cores": 2,
+    "memory_total_mb": 24000,
+    "java_version": "openjdk 17",
+    "python_version": "3.11.7",
+    "versions": {"dbt-core": "1.11.16"},
+}
+
+
+def _report(
+    run_results: dict | None,
+    floor: dict | None,
+    success: bool = True,
+    more_runs: list[tuple[dict, dict | None]] = (),
+) -> dict:
     data = {
         "events_requested": 200_000,
         "raw_lines": 199_990,
         "generation_seconds": 12.345,
         "reused": False,
     }
-    machine = {
-        "usable_cores": 2,
-        "memory_total_mb": 24000,
-        "java_version": "openjdk 17",
-        "python_version": "3.11.7",
-        "versions": {"dbt-core": "1.11.16"},
-    }
     return bench.build_report(
         argv=["--events", "200000"],
         created_at=dt.datetime(2026, 1, 1, 10, tzinfo=dt.UTC),
-        machine=machine,
-        settings=settings,
+        machine=_MACHINE,
+        settings=_settings(),
         data=data,
-        pipeline=pipeline,
-        run_results=run_results,
+        runs=[(_pipeline(success=success), run_results), *more_runs],
         floor=floor,
     )
 
@@ -226,24 +242,31 @@ def test_report_summary_and_table(run_results_file):
         "lines_counted": 199_990,
     }
     report = _report(parsed, floor)
-    summary = report["summary"]
+    assert report["mode"] == "full" and report["summary"]["dbt_commands"] == ["build"]
+    assert report["summary"]["ratios"] == {"build": 12.5}
+    (section,) = report["runs"]
+    summary = section["summary"]
+    assert report["summary"]["runs"]["build"] == summary
     assert summary["events_per_second"] == pytest.approx(1999.9)
     assert summary["ratio"] == 12.5 and summary["ratio_to_floor_process"] == 5.0
     assert summary["before_first_node_seconds"] == pytest.approx(20.0)
     assert summary["after_last_node_seconds"] == pytest.approx(18.0)
     assert summary["nodes_seconds"] == pytest.approx(53.0)
     assert summary["peak_rss_mb"] == 3072.5 and summary["nodes"] == len(FABRICATED_RESULTS)
+    assert summary["statuses"] == {"error": 1, "fail": 1, "pass": 2, "skipped": 1, "success": 4}
+    assert summary["other_work_cores"] == 0.5
     assert report["git"]["commit"] == "f" * 40 and "git" not in report["settings"]
-    assert report["slowest_nodes"] == parsed["nodes"][: bench.TOP_NODES]
-    assert len(report["nodes"]) == len(FABRICATED_RESULTS)
+    assert section["slowest_nodes"] == parsed["nodes"][: bench.TOP_NODES]
+    assert len(section["nodes"]) == len(FABRICATED_RESULTS)
     assert json.loads(json.dumps(report)) == report  # plain JSON
 
     text = bench.format_report(report)
     assert "200,000 events, dbt build" in text
     assert "199,990" in text and "12.35 s" in text and "100.0 s" in text
     assert "3,072 MB" in text or "3,073 MB" in text
-    assert "12.5 x" in text and "0.50 cores busy with other work" in text
+    assert "12.5 x" in text and "ratio wall / floor: build 12.5 x" in text
     lines = text.splitlines()
+    assert next(line for line in lines if line.startswith("cores busy")).endswith("0.50")
     header = next(i for i, line in enumerate(lines) if line.startswith("resource type"))
     assert lines[header + 2].split()[:3] == ["model", "4", "45.5"]
     slowest = next(i for i, line in enumerate(lines) if line.endswith("slowest nodes"))
@@ -253,9 +276,10 @@ def test_report_summary_and_table(run_results_file):
 
 def test_report_without_floor_and_without_run_results():
     report = _report(None, None, success=False)
-    assert report["floor"] == {"skipped": True}
-    assert report["summary"]["ratio"] is None and report["summary"]["nodes"] is None
-    assert report["slowest_nodes"] == [] and report["totals_by_type"] == {}
+    assert report["floor"] == {"skipped": True} and report["summary"]["dbt_success"] is False
+    (section,) = report["runs"]
+    assert section["summary"]["ratio"] is None and section["summary"]["nodes"] is None
+    assert section["slowest_nodes"] == [] and section["totals_by_type"] == {}
     text = bench.format_report(report)
     assert "skipped" in text and "slowest nodes" not in text
     assert text.count("\n") > 10
@@ -268,9 +292,9 @@ def test_top_nodes_are_capped(tmp_path):
     ]
     path = tmp_path / "run_results.json"
     path.write_text(json.dumps({"metadata": {}, "results": results, "elapsed_time": 1.0}))
-    report = _report(bench.parse_run_results(path), None)
-    assert [n["name"] for n in report["slowest_nodes"]] == [f"m{i:02d}" for i in range(39, 24, -1)]
-    assert len(report["nodes"]) == 40
+    (section,) = _report(bench.parse_run_results(path), None)["runs"]
+    assert [n["name"] for n in section["slowest_nodes"]] == [f"m{i:02d}" for i in range(39, 24, -1)]
+    assert len(section["nodes"]) == 40
 
 
 CHILD = textwrap.dedent("""
@@ -395,32 +419,159 @@ def test_benchmark_command_end_to_end_at_a_tiny_size(tmp_path):
     reports = sorted(out_dir.glob("benchmark_3000_*.json"))
     assert len(reports) == 1
     report = json.loads(reports[0].read_text())
-    summary = report["summary"]
-    assert summary["dbt_success"] is True and summary["dbt_command"] == "run"
-    assert 2900 <= summary["raw_lines"] <= 3100
-    assert summary["generation_seconds"] > 0 and summary["build_wall_seconds"] > 0
+    assert report["mode"] == "full" and report["summary"]["dbt_commands"] == ["run"]
+    assert report["summary"]["dbt_success"] is True
+    (section,) = report["runs"]
+    summary, pipeline = section["summary"], section["pipeline"]
+    assert summary["success"] is True and summary["dbt_args"] == ["run"]
+    assert 2900 <= report["summary"]["raw_lines"] <= 3100
+    assert summary["lines_in_landing"] == report["summary"]["raw_lines"]
+    assert report["summary"]["generation_seconds"] > 0 and summary["wall_seconds"] > 0
     assert summary["events_per_second"] > 0 and summary["peak_rss_mb"] > 200
     assert summary["before_first_node_seconds"] > 0 and summary["nodes_seconds"] > 0
-    assert summary["floor_seconds"] > 0 and summary["ratio"] > 0
-    assert report["floor"]["lines_counted"] == summary["raw_lines"]
-    assert report["pipeline"]["processes_left_alive"] == 0
-    assert report["pipeline"]["ru_maxrss_children_mb"] > 100
-    assert any(p["name"] == "java" for p in report["pipeline"]["peak_by_process"])
-    models = {n["name"]: n for n in report["nodes"] if n["resource_type"] == "model"}
+    assert report["summary"]["floor_seconds"] > 0 and summary["ratio"] > 0
+    assert report["summary"]["ratios"] == {"run": summary["ratio"]}
+    assert report["floor"]["lines_counted"] == report["summary"]["raw_lines"]
+    assert pipeline["processes_left_alive"] == 0
+    assert pipeline["ru_maxrss_children_mb"] > 100
+    assert any(p["name"] == "java" for p in pipeline["peak_by_process"])
+    models = {n["name"]: n for n in section["nodes"] if n["resource_type"] == "model"}
     assert {"base_player__event_lines", "fct_video_views", "fct_user_video_engagement"} <= set(
         models
     )
     assert models["fct_video_views"]["status"] == "success"
     assert models["fct_video_views"]["execution_time"] > 0
     assert models["fct_video_views"]["execute_seconds"] > 0
-    assert report["totals_by_type"]["model"]["count"] == len(models)
-    assert "test" not in report["totals_by_type"]  # `dbt run`: models only
+    assert section["totals_by_type"]["model"]["count"] == len(models)
+    assert "test" not in section["totals_by_type"]  # `dbt run`: models only
     assert report["settings"]["spark"] == bench.spark_settings()
-    artefacts = reports[0].with_suffix("")
+    artefacts = reports[0].with_suffix("") / "run"
     assert (artefacts / "run_results.json").is_file() and (artefacts / "dbt.log").is_file()
     assert "fct_video_views" in (artefacts / "dbt_output.log").read_text()
+    assert (reports[0].with_suffix("") / "floor.log").is_file()
     assert "slowest nodes" in done.stdout and "ratio wall / floor" in done.stdout
     assert not (ROOT / "target" / "run_results.json").is_file() or (
         json.loads((ROOT / "target" / "run_results.json").read_text())["metadata"]["invocation_id"]
-        != report["dbt"]["invocation_id"]
+        != section["dbt"]["invocation_id"]
     )
+
+
+# --------------------------------------------------------------------------------------
+# The command line and several dbt commands
+# --------------------------------------------------------------------------------------
+
+
+def test_arguments_name_the_dbt_commands():
+    args = bench.parse_args(["--events", "1000"])
+    assert args.dbt_command == ["build"]
+    assert args.landing == ".bench/landing_1000_42"
+    args = bench.parse_args(["--events", "1000", "--dbt-command", "run,production-build"])
+    assert args.dbt_command == ["run", "production-build"]
+    assert bench.DBT_COMMANDS["production-build"] == (
+        "build",
+        "--exclude-resource-type",
+        "unit_test",
+    )
+    for wrong in (
+        ["--dbt-command", "test"],
+        ["--dbt-command", "run,run"],
+        ["--dbt-command", "run,"],
+    ):
+        with pytest.raises(SystemExit):
+            bench.parse_args(["--events", "1000", *wrong])
+
+
+def test_several_dbt_commands_have_a_column_and_a_ratio_each(run_results_file):
+    parsed = bench.parse_run_results(run_results_file)
+    floor = {"seconds": 8.0, "process_seconds": 20.0}
+    report = _report(parsed, floor, more_runs=[(_pipeline("production-build", wall=36.0), None)])
+    assert report["summary"]["dbt_commands"] == ["build", "production-build"]
+    assert report["summary"]["ratios"] == {"build": 12.5, "production-build": 4.5}
+    assert [s["label"] for s in report["runs"]] == ["build", "production-build"]
+    text = bench.format_report(report)
+    header = next(line for line in text.splitlines() if line.startswith("figure"))
+    assert header.split() == ["figure", "build", "production-build"]
+    assert "ratio wall / floor: build 12.5 x, production-build 4.5 x" in text
+    assert "dbt build --exclude-resource-type unit_test: -" in text  # no run_results
+    assert "dbt build: 9 slowest nodes" in text and "production-build: 0" not in text
+
+
+def _fake_results(path: Path, seconds: dict[str, float], start: str) -> dict:
+    """A run_results.json with the given node times, parsed."""
+    results, at = [], dt.datetime.fromisoformat(start)
+    for unique_id, time_s in seconds.items():
+        status = "pass" if unique_id.startswith("test.") else "success"
+        results.append(_result(unique_id, status, time_s, at.isoformat()))
+        at += dt.timedelta(seconds=time_s)
+    path.write_text(json.dumps({"metadata": {}, "results": results, "elapsed_time": 1.0}))
+    return bench.parse_run_results(path)
+
+
+STG = "model.video_engagement.stg_player__event_lines"
+
+
+class FakeDbt:
+    """Stands in for run_pipeline: records what each dbt run would have seen, writes a
+    run_results.json of fabricated times, and fails the runs it is told to."""
+
+    def __init__(self, fail: tuple[str, ...] = ()) -> None:
+        self.calls: list[dict] = []
+        self.fail = fail
+
+    def __call__(self, run) -> dict:
+        events = sorted(p.relative_to(run.landing).as_posix() for p in run.landing.rglob("*.jsonl"))
+        warehouse = run.spark_dir / "warehouse"
+        self.calls.append(
+            {
+                "label": run.label,
+                "dbt_args": run.dbt_args,
+                "spark_dir": run.spark_dir,
+                "target_path": run.target_path,
+                "event_files": events,
+                "warehouse_existed": warehouse.is_dir(),
+                "lines": sum(len((run.landing / n).read_bytes().splitlines()) for n in events),
+            }
+        )
+        warehouse.mkdir(parents=True, exist_ok=True)
+        run.artefacts.mkdir(parents=True, exist_ok=True)
+        seconds = 20.0
+        _fake_results(run.artefacts / "run_results.json", {STG: seconds}, "2026-01-01T10:00:20")
+        success = run.label not in self.fail
+        return {
+            **_pipeline(run.label, success=success, wall=seconds + 10.0),
+            "dbt_args": list(run.dbt_args),
+            "run_results": str(run.artefacts / "run_results.json"),
+        }
+
+
+def _main_with_fake_dbt(monkeypatch, fake: FakeDbt, argv: list[str]) -> int:
+    from tooling.bench import cli
+
+    monkeypatch.setattr(cli, "run_pipeline", fake)
+    monkeypatch.setattr(cli, "ensure_dbt_packages", lambda env: None)
+    return bench.main(argv)
+
+
+def test_full_mode_times_each_dbt_command_into_an_empty_warehouse(tmp_path, monkeypatch):
+    fake = FakeDbt()
+    out_dir = tmp_path / "out"
+    argv = ["--events", "400", "--seed", "3", "--landing", str(tmp_path / "landing")]
+    argv += ["--spark-dir", str(tmp_path / "spark"), "--out-dir", str(out_dir), "--skip-floor"]
+    argv += ["--dbt-command", "run,production-build"]
+    assert _main_with_fake_dbt(monkeypatch, fake, argv) == 0
+    assert [(c["label"], c["dbt_args"]) for c in fake.calls] == [
+        ("run", ("run",)),
+        ("production-build", ("build", "--exclude-resource-type", "unit_test")),
+    ]
+    assert [c["warehouse_existed"] for c in fake.calls] == [False, False]  # wiped between
+    assert {c["spark_dir"] for c in fake.calls} == {tmp_path / "spark"}
+    assert fake.calls[0]["event_files"] == ["player_events/part-00000.jsonl"]
+    (report_path,) = out_dir.glob("benchmark_400_*.json")
+    report = json.loads(report_path.read_text())
+    assert report["mode"] == "full" and list(report["summary"]["ratios"]) == [
+        "run",
+        "production-build",
+    ]
+    artefacts = report_path.with_suffix("")
+    assert (artefacts / "run" / "run_results.json").is_file()
+    assert (artefacts / "production-build" / "run_results.json").is_file()
