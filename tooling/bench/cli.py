@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from tooling.bench.common import DBT_COMMANDS, DEFAULT_SEED, BenchmarkError, project_path
+from tooling.bench.days import land_history, land_new_day, prepare_daily_store
 from tooling.bench.environment import (
     check_environment,
     ensure_dbt_packages,
@@ -20,7 +21,7 @@ from tooling.bench.environment import (
 from tooling.bench.floor import run_floor
 from tooling.bench.landing import prepare_landing, reset_spark_dir, spark_dir_lock
 from tooling.bench.pipeline import DbtRun, dbt_environment, run_pipeline
-from tooling.bench.report import build_report, format_report, write_report
+from tooling.bench.report import build_daily_report, build_report, format_report, write_report
 from tooling.bench.run_results import parse_run_results
 
 
@@ -55,19 +56,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m tooling.benchmark",
         description="Time a full-refresh dbt build of the pipeline on generated raw events, "
-        "with peak memory, per-node timings and a bare-Spark floor (SPEC 8). Relative paths "
-        "are relative to the project folder.",
+        "with peak memory, per-node timings and a bare-Spark floor (SPEC 8); with --daily, "
+        "one new day on a month of history against the full refresh of the same files "
+        "(SPEC 8, 9.1). Relative paths are relative to the project folder.",
     )
     parser.add_argument(
         "--events",
         type=_positive_int,
         required=True,
-        help="raw lines to generate (tooling.generate_events --events)",
+        help="raw lines to generate (tooling.generate_events --events); with --daily, the "
+        "lines of the 30 days of history (31 days are generated)",
     )
     parser.add_argument(
         "--seed", type=int, default=DEFAULT_SEED, help=f"generator seed (default {DEFAULT_SEED})"
     )
-    parser.add_argument("--landing", help="landing folder (default .bench/landing_<N>_<seed>)")
+    parser.add_argument(
+        "--landing",
+        help="landing folder (default .bench/landing_<N>_<seed>); with --daily the folder "
+        "holding the day store and the run's landing (default .bench/daily_<N>_<seed>)",
+    )
     parser.add_argument(
         "--reuse",
         action="store_true",
@@ -80,6 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="generate_events --workers (same output whatever the value)",
     )
     parser.add_argument(
+        "--daily",
+        action="store_true",
+        help="the daily case: 30 daily files, dbt into an empty warehouse; one more day, the "
+        "same dbt command again (the incremental run); all 31 files into another empty "
+        "warehouse (the full refresh); reports incremental / full refresh",
+    )
+    parser.add_argument(
         "--out-dir",
         default="benchmarks/results",
         help="where the JSON report and the run's logs go",
@@ -87,7 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--spark-dir",
         default=".spark/bench",
-        help="VE_SPARK_DIR of the runs: wiped first (full refresh)",
+        help="VE_SPARK_DIR of the runs: wiped first (full refresh); --daily uses two "
+        "folders inside it",
     )
     parser.add_argument("--schema", default="ve_bench", help="DBT_SCHEMA of the run")
     parser.add_argument(
@@ -96,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="what to time, comma-separated to time several on the same landing, each in an "
         "empty warehouse: build (models, seeds, unit and data tests; the default), run "
         "(models only), production-build (build --exclude-resource-type unit_test: models, "
-        "seeds and data tests)",
+        "seeds and data tests). --daily takes one, default production-build",
     )
     parser.add_argument("--threads", type=_positive_int, help="dbt --threads (profile: 1)")
     parser.add_argument("--skip-floor", action="store_true", help="do not time the floor")
@@ -114,9 +129,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.dbt_command is None:
-        args.dbt_command = ["build"]
+        args.dbt_command = ["production-build" if args.daily else "build"]
+    if args.daily and len(args.dbt_command) != 1:
+        parser.error("--daily times one dbt command (the incremental run and the full refresh)")
     if args.landing is None:
-        args.landing = f".bench/landing_{args.events}_{args.seed}"
+        prefix = "daily" if args.daily else "landing"
+        args.landing = f".bench/{prefix}_{args.events}_{args.seed}"
     return args
 
 
@@ -153,7 +171,7 @@ class Context:
     def settings(self) -> dict[str, Any]:
         return {
             "git": git_state(),
-            "mode": "full",
+            "mode": "daily" if self.args.daily else "full",
             "dbt_commands": list(self.args.dbt_command),
             "target": "local",
             "profile": "profiles.yml.example",
@@ -200,9 +218,42 @@ def run_full(context: Context) -> dict[str, Any]:
     )
 
 
+def run_daily(context: Context) -> dict[str, Any]:
+    """The history into an empty warehouse, the new day into the same one (the measured
+    incremental run), every file into another empty warehouse (the full refresh)."""
+    args, root, spark_dir = context.args, context.landing, context.spark_dir
+    data = prepare_daily_store(root, args.events, args.seed, args.reuse, args.generator_workers)
+    store, landing = root / "store", root / "landing"
+    data["run_landing"] = str(landing)
+    command = args.dbt_command[0]
+    runs = {}
+    with spark_dir_lock(spark_dir):
+        reset_spark_dir(spark_dir)
+        land_history(store, landing, data["history_files"])
+        warehouse = spark_dir / "incremental"
+        runs["history"] = _timed(context.dbt_run("history", command, landing, warehouse))
+        land_new_day(store, landing, data["new_day_files"])
+        runs["incremental"] = _timed(context.dbt_run("incremental", command, landing, warehouse))
+        full_refresh = context.dbt_run("full_refresh", command, landing, spark_dir / "full_refresh")
+        runs["full_refresh"] = _timed(full_refresh)
+        floor = _floor(context, landing)
+    settings = context.settings()
+    settings.update({"dbt_command": command, "dbt_args": list(DBT_COMMANDS[command])})
+    return build_daily_report(
+        argv=context.argv,
+        created_at=context.created_at,
+        machine=context.machine,
+        settings=settings,
+        data=data,
+        runs=runs,
+        floor=floor,
+    )
+
+
 def run(args: argparse.Namespace, argv: list[str]) -> int:
     env_check = check_environment()
     created_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    kind = "daily_" if args.daily else ""
     context = Context(
         args=args,
         argv=argv,
@@ -211,11 +262,11 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
         landing=project_path(args.landing),
         spark_dir=project_path(args.spark_dir),
         out_dir=project_path(args.out_dir),
-        stem=f"benchmark_{args.events}_{created_at.strftime('%Y%m%dT%H%M%SZ')}",
+        stem=f"benchmark_{kind}{args.events}_{created_at.strftime('%Y%m%dT%H%M%SZ')}",
     )
     context.artefacts.mkdir(parents=True, exist_ok=True)
     ensure_dbt_packages(dbt_environment(context.spark_dir, args.schema))
-    report = run_full(context)
+    report = run_daily(context) if args.daily else run_full(context)
     report_path = context.out_dir / f"{context.stem}.json"
     report["report_path"] = str(report_path)
     write_report(report, report_path)

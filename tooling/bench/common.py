@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-REPORT_VERSION = 2  # 2: a section per dbt run (`runs`)
+REPORT_VERSION = 2  # 2: a section per dbt run (`runs`), `mode` full or daily
 DEFAULT_SEED = 42
 TOP_NODES = 15
 LANDING_MARKER = "_benchmark_landing.json"  # leading `_`: never read as input

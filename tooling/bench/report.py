@@ -1,7 +1,9 @@
 """The report: JSON for the record, text tables for the terminal.
 
-A report has one section per dbt run (``runs``, one per ``--dbt-command``), each with the
-same figures.
+A report has one section per dbt run (``runs``), each with the same figures, so the full
+mode (one run per ``--dbt-command``) and the daily mode (history load, incremental run,
+full refresh) share them. The daily report adds ``comparison``: the incremental run next
+to the full refresh, in total, per resource type and per node.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from typing import Any
 from tooling.bench.common import REPORT_VERSION, TOP_NODES
 from tooling.bench.run_results import seconds_between
 
-RUN_TITLES: dict[str, str] = {}
+DAILY_LABELS = ("history", "incremental", "full_refresh")
+RUN_TITLES = {"history": "history load", "full_refresh": "full refresh"}
 
 
 def _ratio(numerator: float | None, denominator: float | None, digits: int = 2) -> float | None:
@@ -150,6 +153,118 @@ def build_report(
         "runs": {s["label"]: s["summary"] for s in sections},
     }
     report["runs"] = sections
+    return report
+
+
+def compare_runs(
+    incremental: dict[str, Any], full_refresh: dict[str, Any], history: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The incremental run next to the full refresh: totals per resource type and every
+    node, with ``ratio = incremental / full refresh``."""
+    totals = []
+    kinds = dict.fromkeys([*full_refresh["totals_by_type"], *incremental["totals_by_type"]])
+    for kind in kinds:
+        full = full_refresh["totals_by_type"].get(kind, {})
+        inc = incremental["totals_by_type"].get(kind, {})
+        totals.append(
+            {
+                "resource_type": kind,
+                "full_refresh_count": full.get("count", 0),
+                "full_refresh_seconds": full.get("execution_seconds", 0.0),
+                "incremental_count": inc.get("count", 0),
+                "incremental_seconds": inc.get("execution_seconds", 0.0),
+                "ratio": _ratio(inc.get("execution_seconds"), full.get("execution_seconds"), 3),
+            }
+        )
+    by_run = {
+        name: {n["unique_id"]: n for n in section["nodes"]}
+        for name, section in (
+            ("history", history or {"nodes": []}),
+            ("incremental", incremental),
+            ("full_refresh", full_refresh),
+        )
+    }
+    nodes = []
+    for unique_id in dict.fromkeys([*by_run["full_refresh"], *by_run["incremental"]]):
+        known = next(by_run[name][unique_id] for name in by_run if unique_id in by_run[name])
+        row: dict[str, Any] = {
+            "unique_id": unique_id,
+            "resource_type": known["resource_type"],
+            "name": known["name"],
+        }
+        for name, run_nodes in by_run.items():
+            node = run_nodes.get(unique_id)
+            row[f"{name}_seconds"] = None if node is None else node["execution_time"]
+            row[f"{name}_status"] = None if node is None else node["status"]
+        row["ratio"] = _ratio(row["incremental_seconds"], row["full_refresh_seconds"], 3)
+        nodes.append(row)
+    nodes.sort(key=lambda n: (-(n["incremental_seconds"] or 0.0), n["unique_id"]))
+    return {"totals_by_type": totals, "nodes": nodes}
+
+
+def build_daily_report(
+    *,
+    argv: list[str],
+    created_at: dt.datetime,
+    machine: dict[str, Any],
+    settings: dict[str, Any],
+    data: dict[str, Any],
+    runs: dict[str, tuple[dict[str, Any], dict[str, Any] | None]],
+    floor: dict[str, Any] | None,
+    top: int = TOP_NODES,
+) -> dict[str, Any]:
+    """The daily mode's report: ``runs`` maps history, incremental and full_refresh to
+    their (pipeline, run_results); the history may be missing when it was not run."""
+    history_lines = data.get("history_lines") or 0
+    all_lines = data.get("raw_lines") or 0
+    lines = {
+        "history": (history_lines, history_lines),
+        "incremental": (all_lines, data.get("new_day_lines") or 0),
+        "full_refresh": (all_lines, all_lines),
+    }
+    sections = {
+        label: run_section(
+            *runs[label],
+            lines=lines[label][0],
+            new_lines=lines[label][1],
+            floor=floor if label == "full_refresh" else None,
+            top=top,
+        )
+        for label in DAILY_LABELS
+        if label in runs
+    }
+    incremental, full = sections["incremental"], sections["full_refresh"]
+    comparison = compare_runs(incremental, full, sections.get("history"))
+    model_seconds = {
+        label: section["totals_by_type"].get("model", {}).get("execution_seconds")
+        for label, section in sections.items()
+    }
+    inc, fr = incremental["summary"], full["summary"]
+    report = _envelope("daily", argv, created_at, machine, settings, data, floor)
+    report["summary"] = {
+        "events_requested": data.get("events_requested"),
+        "raw_lines": all_lines,
+        "history_lines": history_lines,
+        "new_day_lines": data.get("new_day_lines"),
+        "generation_seconds": data.get("generation_seconds"),
+        "split_seconds": data.get("split_seconds"),
+        "dbt_command": settings.get("dbt_command"),
+        "dbt_success": all(s["summary"]["success"] for s in sections.values()),
+        "history_wall_seconds": sections.get("history", {}).get("summary", {}).get("wall_seconds"),
+        "incremental_wall_seconds": inc["wall_seconds"],
+        "full_refresh_wall_seconds": fr["wall_seconds"],
+        # SPEC 8: one new day on a month of history costs <= 0.1x the full refresh
+        "ratio": _ratio(inc["wall_seconds"], fr["wall_seconds"], 3),
+        "ratio_nodes_seconds": _ratio(inc["nodes_seconds"], fr["nodes_seconds"], 3),
+        "ratio_model_seconds": _ratio(
+            model_seconds.get("incremental"), model_seconds.get("full_refresh"), 3
+        ),
+        "floor_seconds": (floor or {}).get("seconds"),
+        "full_refresh_ratio_to_floor": fr["ratio"],
+        "runs": {label: s["summary"] for label, s in sections.items()},
+    }
+    report["comparison"] = comparison
+    report["runs"] = list(sections.values())
     return report
 
 
@@ -320,9 +435,86 @@ def _format_full(report: dict[str, Any]) -> list[str]:
     return out
 
 
+def _format_daily(report: dict[str, Any], top: int = TOP_NODES) -> list[str]:
+    s = report["summary"]
+    data = report.get("data", {})
+    sections = report.get("runs", [])
+    out = _heading(
+        report,
+        f"Daily benchmark: {_fmt(s.get('history_lines'))} lines in "
+        f"{len(data.get('history_files', []))} daily files, then 1 new day of "
+        f"{_fmt(s.get('new_day_lines'))} lines; dbt {s.get('dbt_command')}",
+    )
+    rows = [
+        ["raw lines, all days", _fmt(s.get("raw_lines"))],
+        ["history: lines", _fmt(s.get("history_lines"))],
+        [
+            "history: lines per day, min - max",
+            f"{_fmt(data.get('history_lines_per_day_min'))} - "
+            f"{_fmt(data.get('history_lines_per_day_max'))}",
+        ],
+        ["new day: lines", _fmt(s.get("new_day_lines"))],
+        ["generation", _generation(data, "generation_seconds")],
+        ["split into daily files", _generation(data, "split_seconds")],
+        *_floor_rows(report),
+    ]
+    out += _table(["data", "value"], rows, {1})
+    out += [
+        "",
+        "history load: the history's files into an empty warehouse; incremental: the same "
+        "warehouse once the new day landed;",
+        "full refresh: every file into another empty warehouse. The same dbt command, no flags.",
+        "",
+    ]
+    out += _runs_table(sections, with_floor=False)
+    out += [
+        "",
+        f"incremental / full refresh: wall {_fmt(s.get('ratio'), 3, ' x')}, "
+        f"node times {_fmt(s.get('ratio_nodes_seconds'), 3, ' x')}, "
+        f"models {_fmt(s.get('ratio_model_seconds'), 3, ' x')}; "
+        f"full refresh / floor {_fmt(s.get('full_refresh_ratio_to_floor'), suffix=' x')}",
+    ]
+    comparison = report.get("comparison") or {}
+    rows = [
+        [
+            t["resource_type"],
+            _fmt(t["full_refresh_count"]),
+            _fmt(t["full_refresh_seconds"]),
+            _fmt(t["incremental_count"]),
+            _fmt(t["incremental_seconds"]),
+            _fmt(t["ratio"], 3, " x"),
+        ]
+        for t in comparison.get("totals_by_type", [])
+    ]
+    if rows:
+        out += ["", "nodes by resource type"]
+        header = ["resource type", "full nodes", "full s", "incr. nodes", "incr. s", "ratio"]
+        out += _table(header, rows, {1, 2, 3, 4, 5})
+    nodes = comparison.get("nodes", [])
+    slowest_full = sorted(nodes, key=lambda n: -(n["full_refresh_seconds"] or 0.0))[:top]
+    keep = {n["unique_id"] for n in nodes[:top]} | {n["unique_id"] for n in slowest_full}
+    rows = [
+        [
+            n["resource_type"],
+            n["name"],
+            _fmt(n["full_refresh_seconds"]),
+            _fmt(n["incremental_seconds"]),
+            _fmt(n["ratio"], 3, " x"),
+            n["incremental_status"] or "-",
+        ]
+        for n in nodes
+        if n["unique_id"] in keep
+    ]
+    if rows:
+        out += ["", f"slowest nodes (the {top} slowest of each run), slowest incremental first"]
+        header = ["type", "node", "full s", "incr. s", "ratio", "incr. status"]
+        out += _table(header, rows, {2, 3, 4})
+    return out
+
+
 def format_report(report: dict[str, Any]) -> str:
     """The report as text tables for a terminal."""
-    out = _format_full(report)
+    out = _format_daily(report) if report.get("mode") == "daily" else _format_full(report)
     if report.get("report_path"):
         out += ["", f"report: {report['report_path']}"]
     return "\n".join(out) + "\n"
