@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -174,45 +175,61 @@ def test_run_results_are_summed_by_resource_type(run_results_file):
     assert sum(t["count"] for t in totals.values()) == len(FABRICATED_RESULTS)
 
 
-def _report(run_results: dict | None, floor: dict | None, success: bool = True) -> dict:
-    pipeline = {
+def _pipeline(label: str = "build", success: bool = True, wall: float = 100.0) -> dict:
+    ended = dt.datetime(2026, 1, 1, 10) + dt.timedelta(seconds=wall)
+    return {
+        "label": label,
+        "dbt_args": list(bench.DBT_COMMANDS.get(label, ("build",))),
         "success": success,
         "exit_code": 0 if success else 1,
         "started_at": "2026-01-01T10:00:00.000Z",
-        "ended_at": "2026-01-01T10:01:40.000Z",
-        "wall_seconds": 100.0,
+        "ended_at": ended.isoformat(timespec="milliseconds") + "Z",
+        "wall_seconds": wall,
         "peak_rss_mb": 3072.5,
         "ru_maxrss_children_mb": 2900.0,
         "cpu_seconds_tree": 150.0,
-        "cpu_seconds_other_processes": 50.0,
+        "cpu_seconds_other_processes": wall / 2,
+        "console_log": "dbt_output.log",
     }
-    settings = {
+
+
+def _settings() -> dict:
+    return {
         "git": {"commit": "f" * 40, "dirty": False},
         "dbt_command": "build",
         "threads": None,
         "spark": dict(bench.SPARK_ENV_DEFAULTS),
     }
+
+
+_MACHINE = {
+    "usable_cores": 2,
+    "memory_total_mb": 24000,
+    "java_version": "openjdk 17",
+    "python_version": "3.11.7",
+    "versions": {"dbt-core": "1.11.16"},
+}
+
+
+def _report(
+    run_results: dict | None,
+    floor: dict | None,
+    success: bool = True,
+    more_runs: list[tuple[dict, dict | None]] = (),
+) -> dict:
     data = {
         "events_requested": 200_000,
         "raw_lines": 199_990,
         "generation_seconds": 12.345,
         "reused": False,
     }
-    machine = {
-        "usable_cores": 2,
-        "memory_total_mb": 24000,
-        "java_version": "openjdk 17",
-        "python_version": "3.11.7",
-        "versions": {"dbt-core": "1.11.16"},
-    }
     return bench.build_report(
         argv=["--events", "200000"],
         created_at=dt.datetime(2026, 1, 1, 10, tzinfo=dt.UTC),
-        machine=machine,
-        settings=settings,
+        machine=_MACHINE,
+        settings=_settings(),
         data=data,
-        pipeline=pipeline,
-        run_results=run_results,
+        runs=[(_pipeline(success=success), run_results), *more_runs],
         floor=floor,
     )
 
@@ -226,24 +243,31 @@ def test_report_summary_and_table(run_results_file):
         "lines_counted": 199_990,
     }
     report = _report(parsed, floor)
-    summary = report["summary"]
+    assert report["mode"] == "full" and report["summary"]["dbt_commands"] == ["build"]
+    assert report["summary"]["ratios"] == {"build": 12.5}
+    (section,) = report["runs"]
+    summary = section["summary"]
+    assert report["summary"]["runs"]["build"] == summary
     assert summary["events_per_second"] == pytest.approx(1999.9)
     assert summary["ratio"] == 12.5 and summary["ratio_to_floor_process"] == 5.0
     assert summary["before_first_node_seconds"] == pytest.approx(20.0)
     assert summary["after_last_node_seconds"] == pytest.approx(18.0)
     assert summary["nodes_seconds"] == pytest.approx(53.0)
     assert summary["peak_rss_mb"] == 3072.5 and summary["nodes"] == len(FABRICATED_RESULTS)
+    assert summary["statuses"] == {"error": 1, "fail": 1, "pass": 2, "skipped": 1, "success": 4}
+    assert summary["other_work_cores"] == 0.5
     assert report["git"]["commit"] == "f" * 40 and "git" not in report["settings"]
-    assert report["slowest_nodes"] == parsed["nodes"][: bench.TOP_NODES]
-    assert len(report["nodes"]) == len(FABRICATED_RESULTS)
+    assert section["slowest_nodes"] == parsed["nodes"][: bench.TOP_NODES]
+    assert len(section["nodes"]) == len(FABRICATED_RESULTS)
     assert json.loads(json.dumps(report)) == report  # plain JSON
 
     text = bench.format_report(report)
     assert "200,000 events, dbt build" in text
     assert "199,990" in text and "12.35 s" in text and "100.0 s" in text
     assert "3,072 MB" in text or "3,073 MB" in text
-    assert "12.5 x" in text and "0.50 cores busy with other work" in text
+    assert "12.5 x" in text and "ratio wall / floor: build 12.5 x" in text
     lines = text.splitlines()
+    assert next(line for line in lines if line.startswith("cores busy")).endswith("0.50")
     header = next(i for i, line in enumerate(lines) if line.startswith("resource type"))
     assert lines[header + 2].split()[:3] == ["model", "4", "45.5"]
     slowest = next(i for i, line in enumerate(lines) if line.endswith("slowest nodes"))
@@ -253,9 +277,10 @@ def test_report_summary_and_table(run_results_file):
 
 def test_report_without_floor_and_without_run_results():
     report = _report(None, None, success=False)
-    assert report["floor"] == {"skipped": True}
-    assert report["summary"]["ratio"] is None and report["summary"]["nodes"] is None
-    assert report["slowest_nodes"] == [] and report["totals_by_type"] == {}
+    assert report["floor"] == {"skipped": True} and report["summary"]["dbt_success"] is False
+    (section,) = report["runs"]
+    assert section["summary"]["ratio"] is None and section["summary"]["nodes"] is None
+    assert section["slowest_nodes"] == [] and section["totals_by_type"] == {}
     text = bench.format_report(report)
     assert "skipped" in text and "slowest nodes" not in text
     assert text.count("\n") > 10
@@ -268,9 +293,9 @@ def test_top_nodes_are_capped(tmp_path):
     ]
     path = tmp_path / "run_results.json"
     path.write_text(json.dumps({"metadata": {}, "results": results, "elapsed_time": 1.0}))
-    report = _report(bench.parse_run_results(path), None)
-    assert [n["name"] for n in report["slowest_nodes"]] == [f"m{i:02d}" for i in range(39, 24, -1)]
-    assert len(report["nodes"]) == 40
+    (section,) = _report(bench.parse_run_results(path), None)["runs"]
+    assert [n["name"] for n in section["slowest_nodes"]] == [f"m{i:02d}" for i in range(39, 24, -1)]
+    assert len(section["nodes"]) == 40
 
 
 CHILD = textwrap.dedent("""
@@ -395,32 +420,449 @@ def test_benchmark_command_end_to_end_at_a_tiny_size(tmp_path):
     reports = sorted(out_dir.glob("benchmark_3000_*.json"))
     assert len(reports) == 1
     report = json.loads(reports[0].read_text())
-    summary = report["summary"]
-    assert summary["dbt_success"] is True and summary["dbt_command"] == "run"
-    assert 2900 <= summary["raw_lines"] <= 3100
-    assert summary["generation_seconds"] > 0 and summary["build_wall_seconds"] > 0
+    assert report["mode"] == "full" and report["summary"]["dbt_commands"] == ["run"]
+    assert report["summary"]["dbt_success"] is True
+    (section,) = report["runs"]
+    summary, pipeline = section["summary"], section["pipeline"]
+    assert summary["success"] is True and summary["dbt_args"] == ["run"]
+    assert 2900 <= report["summary"]["raw_lines"] <= 3100
+    assert summary["lines_in_landing"] == report["summary"]["raw_lines"]
+    assert report["summary"]["generation_seconds"] > 0 and summary["wall_seconds"] > 0
     assert summary["events_per_second"] > 0 and summary["peak_rss_mb"] > 200
     assert summary["before_first_node_seconds"] > 0 and summary["nodes_seconds"] > 0
-    assert summary["floor_seconds"] > 0 and summary["ratio"] > 0
-    assert report["floor"]["lines_counted"] == summary["raw_lines"]
-    assert report["pipeline"]["processes_left_alive"] == 0
-    assert report["pipeline"]["ru_maxrss_children_mb"] > 100
-    assert any(p["name"] == "java" for p in report["pipeline"]["peak_by_process"])
-    models = {n["name"]: n for n in report["nodes"] if n["resource_type"] == "model"}
+    assert report["summary"]["floor_seconds"] > 0 and summary["ratio"] > 0
+    assert report["summary"]["ratios"] == {"run": summary["ratio"]}
+    assert report["floor"]["lines_counted"] == report["summary"]["raw_lines"]
+    assert pipeline["processes_left_alive"] == 0
+    assert pipeline["ru_maxrss_children_mb"] > 100
+    assert any(p["name"] == "java" for p in pipeline["peak_by_process"])
+    models = {n["name"]: n for n in section["nodes"] if n["resource_type"] == "model"}
     assert {"base_player__event_lines", "fct_video_views", "fct_user_video_engagement"} <= set(
         models
     )
     assert models["fct_video_views"]["status"] == "success"
     assert models["fct_video_views"]["execution_time"] > 0
     assert models["fct_video_views"]["execute_seconds"] > 0
-    assert report["totals_by_type"]["model"]["count"] == len(models)
-    assert "test" not in report["totals_by_type"]  # `dbt run`: models only
+    assert section["totals_by_type"]["model"]["count"] == len(models)
+    assert "test" not in section["totals_by_type"]  # `dbt run`: models only
     assert report["settings"]["spark"] == bench.spark_settings()
-    artefacts = reports[0].with_suffix("")
+    artefacts = reports[0].with_suffix("") / "run"
     assert (artefacts / "run_results.json").is_file() and (artefacts / "dbt.log").is_file()
     assert "fct_video_views" in (artefacts / "dbt_output.log").read_text()
+    assert (reports[0].with_suffix("") / "floor.log").is_file()
     assert "slowest nodes" in done.stdout and "ratio wall / floor" in done.stdout
     assert not (ROOT / "target" / "run_results.json").is_file() or (
         json.loads((ROOT / "target" / "run_results.json").read_text())["metadata"]["invocation_id"]
-        != report["dbt"]["invocation_id"]
+        != section["dbt"]["invocation_id"]
     )
+
+
+# --------------------------------------------------------------------------------------
+# The command line, several dbt commands, and the daily case
+# --------------------------------------------------------------------------------------
+
+
+def test_arguments_name_the_dbt_commands_and_the_mode():
+    args = bench.parse_args(["--events", "1000"])
+    assert args.dbt_command == ["build"] and not args.daily
+    assert args.landing == ".bench/landing_1000_42"
+    args = bench.parse_args(["--events", "1000", "--dbt-command", "run,production-build"])
+    assert args.dbt_command == ["run", "production-build"]
+    assert bench.DBT_COMMANDS["production-build"] == (
+        "build",
+        "--exclude-resource-type",
+        "unit_test",
+    )
+    daily = bench.parse_args(["--events", "1000", "--daily", "--seed", "3"])
+    assert daily.daily and daily.dbt_command == ["production-build"]
+    assert daily.landing == ".bench/daily_1000_3"
+    assert bench.parse_args(["--events", "9", "--daily", "--dbt-command", "run"]).dbt_command == [
+        "run"
+    ]
+    for wrong in (
+        ["--dbt-command", "test"],
+        ["--dbt-command", "run,run"],
+        ["--dbt-command", "run,"],
+        ["--daily", "--dbt-command", "run,build"],
+    ):
+        with pytest.raises(SystemExit):
+            bench.parse_args(["--events", "1000", *wrong])
+
+
+def test_several_dbt_commands_have_a_column_and_a_ratio_each(run_results_file):
+    parsed = bench.parse_run_results(run_results_file)
+    floor = {"seconds": 8.0, "process_seconds": 20.0}
+    report = _report(parsed, floor, more_runs=[(_pipeline("production-build", wall=36.0), None)])
+    assert report["summary"]["dbt_commands"] == ["build", "production-build"]
+    assert report["summary"]["ratios"] == {"build": 12.5, "production-build": 4.5}
+    assert [s["label"] for s in report["runs"]] == ["build", "production-build"]
+    text = bench.format_report(report)
+    header = next(line for line in text.splitlines() if line.startswith("figure"))
+    assert header.split() == ["figure", "build", "production-build"]
+    assert "ratio wall / floor: build 12.5 x, production-build 4.5 x" in text
+    assert "dbt build --exclude-resource-type unit_test: -" in text  # no run_results
+    assert "dbt build: 9 slowest nodes" in text and "production-build: 0" not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2024-01-05T10:00:00.123Z", dt.date(2024, 1, 5)),
+        ("2024-01-05T23:30:00-05:00", dt.date(2024, 1, 6)),  # offsets are applied
+        ("2024-01-05T02:00:00+05:30", dt.date(2024, 1, 4)),
+        ("2024-01-05T23:59:59.999", dt.date(2024, 1, 5)),  # naive is UTC (SPEC 3.1)
+        ("2024-13-45T25:61:00Z", None),
+        ("N/A", None),
+        ("", None),
+    ],
+)
+def test_a_line_belongs_to_the_utc_date_of_its_timestamp(text, day):
+    line = f'{{"eventId":"e1","timestamp":"{text}","userId":"u"}}\n'.encode()
+    assert bench.utc_date(line) == day
+    assert bench.utc_date(line.replace(b'":"', b'": "')) == day
+
+
+def test_a_line_without_a_readable_timestamp_has_no_date():
+    assert bench.utc_date(b'{"eventId":"e1","userId":"u"}\n') is None
+    assert bench.utc_date(b"[1, 2]\n") is None
+    assert bench.utc_date(b'{"timestamp":"2024-01-0') is None  # cut off inside the value
+    # malformed JSON cut off after a complete timestamp still has its date
+    assert bench.utc_date(b'{"timestamp":"2024-01-03T01:00:00Z","userId":"u') == dt.date(2024, 1, 3)
+
+
+def _line(day: int, hour: int = 12, tail: str = "") -> bytes:
+    return f'{{"timestamp":"2024-01-{day:02d}T{hour:02d}:00:00Z","n":"{tail}"}}\n'.encode()
+
+
+def test_splitting_into_days_keeps_every_line_once_in_its_day(tmp_path):
+    import gzip
+
+    first = [
+        b"not json at all\n",  # before any date: the first day
+        _line(2, tail="a"),
+        b'{"timestamp":"N/A","n":"b"}\n',  # no date: the latest day so far (2)
+        _line(1, 23, "c"),  # late data: its own day, and the clock stays at 2
+        b'{"timestamp":"2024-01-01T23:30:00-01:00","n":"d"}\n',  # 00:30 UTC on the 2nd
+        b"truncated {\n",  # still day 2
+        _line(3, tail="e"),
+        b"[1]\n",  # day 3 now
+        _line(2, tail="f").rstrip(b"\n"),  # a file's last line without a line end
+    ]
+    second = [
+        _line(4, 1, "g"),  # after the period: its last day
+        b"{}\n",  # the clock is clamped to the last day too
+        b'{"timestamp":"2023-12-31T22:00:00Z","n":"h"}\n',  # before it: its first day
+    ]
+    (tmp_path / "part-00000.jsonl").write_bytes(b"".join(first))
+    with gzip.open(tmp_path / "part-00001.jsonl.gz", "wb") as handle:
+        handle.write(b"".join(second))
+    out = tmp_path / "days"
+    sources = [tmp_path / "part-00000.jsonl", tmp_path / "part-00001.jsonl.gz"]
+    counts = bench.split_into_days(sources, out, dt.date(2024, 1, 1), 3)
+    assert list(counts) == [
+        "player_events/2024/01/01/events.jsonl",
+        "player_events/2024/01/02/events.jsonl",
+        "player_events/2024/01/03/events.jsonl",
+    ]
+    files = {name: (out / name).read_bytes().splitlines(keepends=True) for name in counts}
+    assert files == {
+        "player_events/2024/01/01/events.jsonl": [
+            first[0],
+            first[3],
+            second[2],
+        ],
+        "player_events/2024/01/02/events.jsonl": [
+            first[1],
+            first[2],
+            first[4],
+            first[5],
+            first[8] + b"\n",
+        ],
+        "player_events/2024/01/03/events.jsonl": [first[6], first[7], second[0], second[1]],
+    }
+    assert counts == {name: len(lines) for name, lines in files.items()}
+    assert sum(counts.values()) == len(first) + len(second)
+    assert bench.day_path(dt.date(2024, 2, 9)) == "player_events/2024/02/09/events.jsonl"
+    # a day without lines still has its (empty) file: the period is always whole
+    counts = bench.split_into_days(sources[:1], tmp_path / "five", dt.date(2024, 1, 1), 5)
+    assert list(counts.values()) == [2, 5, 2, 0, 0]
+    assert (tmp_path / "five" / "player_events/2024/01/05/events.jsonl").read_bytes() == b""
+
+
+def test_daily_store_is_generated_split_and_reused(tmp_path, capsys):
+    root = tmp_path / "daily"
+    data = bench.prepare_daily_store(root, 3000, 5, reuse=True, workers=1)
+    store = root / "store"
+    assert data["reused"] is False and data["days"] == 31 and data["events_generated"] == 3100
+    assert len(data["history_files"]) == 30 and len(data["new_day_files"]) == 1
+    assert data["new_day_files"] == ["player_events/2024/01/31/events.jsonl"]
+    assert data["history_lines"] + data["new_day_lines"] == data["raw_lines"]
+    assert data["new_day_lines"] > 0 and data["event_files"] == 31
+    on_disk = sorted(p.relative_to(store).as_posix() for p in store.rglob("*.jsonl"))
+    assert on_disk == sorted(data["history_files"] + data["new_day_files"])  # no part files
+    assert (
+        sum(len((store / name).read_bytes().splitlines()) for name in on_disk)
+        == (data["raw_lines"])
+    )
+    again = bench.prepare_daily_store(root, 3000, 5, reuse=True, workers=1)
+    assert again["reused"] is True and again["raw_lines"] == data["raw_lines"]
+    assert again["split_seconds"] is None and again["split_seconds_when_created"] is not None
+    other = bench.prepare_daily_store(root, 3000, 6, reuse=True, workers=1)
+    assert other["reused"] is False and other["raw_lines"] != data["raw_lines"]
+    foreign = tmp_path / "foreign"
+    (foreign / "store").mkdir(parents=True)
+    (foreign / "store" / "mine.txt").write_text("keep")
+    with pytest.raises(bench.BenchmarkError, match="not a day store"):
+        bench.prepare_daily_store(foreign, 3000, 5, reuse=False, workers=1)
+
+
+def test_the_landing_gets_the_history_then_the_new_day(tmp_path):
+    store, landing = tmp_path / "store", tmp_path / "landing"
+    names = [bench.day_path(dt.date(2024, 1, day)) for day in (1, 2, 3)]
+    for name in names:
+        (store / name).parent.mkdir(parents=True)
+        (store / name).write_text(f"{name}\n")
+    (store / "videos.csv").write_text("video_id,duration_seconds\n")
+    os.utime(store / names[2], (1_000_000, 1_000_000))  # made long ago
+    (landing / "player_events" / "stale.jsonl").parent.mkdir(parents=True)
+    (landing / "player_events" / "stale.jsonl").write_text("from a foreign folder\n")
+    with pytest.raises(bench.BenchmarkError, match="not made by the benchmark"):
+        bench.land_history(store, landing, names[:2])
+    shutil.rmtree(landing / "player_events")  # empty: taken
+    bench.land_history(store, landing, names[:2])
+    events = sorted(p.relative_to(landing).as_posix() for p in landing.rglob("*.jsonl"))
+    assert events == names[:2] and (landing / "videos.csv").is_file()
+    assert (landing / names[0]).stat().st_ino == (store / names[0]).stat().st_ino  # linked
+    bench.land_new_day(store, landing, names[2:])
+    assert (landing / names[2]).read_text() == f"{names[2]}\n"
+    assert (landing / names[2]).stat().st_mtime > 1_000_000  # landed now
+    bench.land_history(store, landing, names[:2])  # the next run starts from the history
+    assert not (landing / names[2]).exists()
+
+
+def _fake_results(path: Path, seconds: dict[str, float], start: str) -> dict:
+    """A run_results.json with the given node times, parsed."""
+    results, at = [], dt.datetime.fromisoformat(start)
+    for unique_id, time_s in seconds.items():
+        status = "pass" if unique_id.startswith("test.") else "success"
+        results.append(_result(unique_id, status, time_s, at.isoformat()))
+        at += dt.timedelta(seconds=time_s)
+    path.write_text(json.dumps({"metadata": {}, "results": results, "elapsed_time": 1.0}))
+    return bench.parse_run_results(path)
+
+
+STG = "model.video_engagement.stg_player__event_lines"
+FCT = "model.video_engagement.fct_video_views"
+TEST = "test.video_engagement.not_null_fct_video_views_view_id.d94a0da82f"
+
+
+def _daily_report(tmp_path: Path, floor: dict | None = None) -> dict:
+    times = {
+        "history": {STG: 30.0, FCT: 10.0, TEST: 0.5},
+        "incremental": {STG: 3.0, FCT: 1.0, TEST: 0.5},
+        "full_refresh": {STG: 40.0, FCT: 10.0, TEST: 0.5},
+    }
+    walls = {"history": 80.0, "incremental": 24.0, "full_refresh": 90.0}
+    runs = {}
+    for label, seconds in times.items():
+        parsed = _fake_results(tmp_path / f"{label}.json", seconds, "2026-01-01T10:00:20")
+        runs[label] = (_pipeline(label, wall=walls[label]), parsed)
+    data = {
+        "events_requested": 3_000,
+        "raw_lines": 3_100,
+        "history_lines": 3_000,
+        "new_day_lines": 100,
+        "history_files": [bench.day_path(dt.date(2024, 1, d)) for d in range(1, 31)],
+        "reused": True,
+    }
+    settings = {**_settings(), "dbt_command": "production-build"}
+    return bench.build_daily_report(
+        argv=["--daily"],
+        created_at=dt.datetime(2026, 1, 1, 10, tzinfo=dt.UTC),
+        machine=_MACHINE,
+        settings=settings,
+        data=data,
+        runs=runs,
+        floor=floor,
+    )
+
+
+def test_daily_report_compares_the_incremental_run_with_the_full_refresh(tmp_path):
+    report = _daily_report(tmp_path, floor={"seconds": 9.0, "process_seconds": 15.0})
+    summary = report["summary"]
+    assert report["mode"] == "daily" and summary["dbt_success"] is True
+    assert summary["ratio"] == round(24 / 90, 3)
+    assert summary["ratio_nodes_seconds"] == round(4.5 / 50.5, 3)
+    assert summary["ratio_model_seconds"] == 0.08
+    assert summary["full_refresh_ratio_to_floor"] == 10.0
+    assert summary["history_wall_seconds"] == 80.0
+    runs = summary["runs"]
+    assert [s["label"] for s in report["runs"]] == ["history", "incremental", "full_refresh"]
+    assert runs["history"]["lines_in_landing"] == runs["history"]["new_lines"] == 3_000
+    assert runs["incremental"]["lines_in_landing"] == 3_100
+    assert runs["incremental"]["new_lines"] == 100
+    assert runs["incremental"]["events_per_second"] == round(100 / 24, 1)
+    assert runs["full_refresh"]["new_lines"] == 3_100
+    assert runs["incremental"]["nodes"] == 3 and runs["incremental"]["statuses"] == {
+        "pass": 1,
+        "success": 2,
+    }
+    totals = {t["resource_type"]: t for t in report["comparison"]["totals_by_type"]}
+    assert totals["model"]["full_refresh_seconds"] == 50.0
+    assert totals["model"]["incremental_seconds"] == 4.0 and totals["model"]["ratio"] == 0.08
+    assert totals["test"]["ratio"] == 1.0 and totals["test"]["incremental_count"] == 1
+    first = report["comparison"]["nodes"][0]  # slowest incremental node first
+    assert first["name"] == "stg_player__event_lines"
+    assert (first["history_seconds"], first["incremental_seconds"]) == (30.0, 3.0)
+    assert first["full_refresh_seconds"] == 40.0 and first["ratio"] == 0.075
+    assert json.loads(json.dumps(report)) == report
+
+    text = bench.format_report(report)
+    assert "3,000 lines in 30 daily files, then 1 new day of 100 lines" in text
+    header = next(line for line in text.splitlines() if line.startswith("figure"))
+    assert header.split() == ["figure", "history", "load", "incremental", "full", "refresh"]
+    assert "incremental / full refresh: wall 0.267 x, node times 0.089 x, models 0.080 x" in text
+    assert "full refresh / floor 10.0 x" in text
+    row = next(line for line in text.splitlines() if line.startswith("model "))
+    assert row.split() == ["model", "2", "50.0", "2", "4.0", "0.080", "x"]
+    node = next(line for line in text.splitlines() if "stg_player__event_lines" in line)
+    assert node.split() == [
+        "model",
+        "stg_player__event_lines",
+        "40.0",
+        "3.0",
+        "0.075",
+        "x",
+        "success",
+    ]
+
+
+def test_daily_report_without_a_history_run_or_run_results():
+    data = {"raw_lines": 10, "history_lines": 9, "new_day_lines": 1, "history_files": []}
+    report = bench.build_daily_report(
+        argv=[],
+        created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        machine=_MACHINE,
+        settings=_settings(),
+        data=data,
+        runs={
+            "incremental": (_pipeline("incremental", success=False, wall=5.0), None),
+            "full_refresh": (_pipeline("full_refresh", wall=50.0), None),
+        },
+        floor=None,
+    )
+    assert report["summary"]["dbt_success"] is False and report["summary"]["ratio"] == 0.1
+    assert report["summary"]["ratio_nodes_seconds"] is None
+    assert report["comparison"] == {"totals_by_type": [], "nodes": []}
+    assert "slowest nodes" not in bench.format_report(report)
+
+
+class FakeDbt:
+    """Stands in for run_pipeline: records what each dbt run would have seen, writes a
+    run_results.json of fabricated times, and fails the runs it is told to."""
+
+    def __init__(self, fail: tuple[str, ...] = ()) -> None:
+        self.calls: list[dict] = []
+        self.fail = fail
+
+    def __call__(self, run) -> dict:
+        events = sorted(p.relative_to(run.landing).as_posix() for p in run.landing.rglob("*.jsonl"))
+        warehouse = run.spark_dir / "warehouse"
+        self.calls.append(
+            {
+                "label": run.label,
+                "dbt_args": run.dbt_args,
+                "spark_dir": run.spark_dir,
+                "target_path": run.target_path,
+                "event_files": events,
+                "warehouse_existed": warehouse.is_dir(),
+                "lines": sum(len((run.landing / n).read_bytes().splitlines()) for n in events),
+            }
+        )
+        warehouse.mkdir(parents=True, exist_ok=True)
+        run.artefacts.mkdir(parents=True, exist_ok=True)
+        seconds = 2.0 if run.label == "incremental" else 20.0
+        _fake_results(run.artefacts / "run_results.json", {STG: seconds}, "2026-01-01T10:00:20")
+        success = run.label not in self.fail
+        return {
+            **_pipeline(run.label, success=success, wall=seconds + 10.0),
+            "dbt_args": list(run.dbt_args),
+            "run_results": str(run.artefacts / "run_results.json"),
+        }
+
+
+def _main_with_fake_dbt(monkeypatch, fake: FakeDbt, argv: list[str]) -> int:
+    from tooling.bench import cli
+
+    monkeypatch.setattr(cli, "run_pipeline", fake)
+    monkeypatch.setattr(cli, "ensure_dbt_packages", lambda env: None)
+    return bench.main(argv)
+
+
+def test_daily_mode_lands_the_history_then_the_new_day(tmp_path, monkeypatch, capsys):
+    fake = FakeDbt()
+    spark_dir, out_dir = tmp_path / "spark", tmp_path / "out"
+    common = ["--events", "3000", "--seed", "5", "--landing", str(tmp_path / "daily")]
+    common += ["--spark-dir", str(spark_dir), "--out-dir", str(out_dir), "--skip-floor"]
+    assert _main_with_fake_dbt(monkeypatch, fake, ["--daily", *common]) == 0
+    history, incremental, full = fake.calls
+    assert [c["label"] for c in fake.calls] == ["history", "incremental", "full_refresh"]
+    production = ("build", "--exclude-resource-type", "unit_test")
+    assert all(call["dbt_args"] == production for call in fake.calls)
+    assert len(history["event_files"]) == 30 and history["warehouse_existed"] is False
+    assert (
+        incremental["event_files"]
+        == full["event_files"]
+        == sorted([*history["event_files"], "player_events/2024/01/31/events.jsonl"])
+    )
+    # the incremental run builds on the history's warehouse; the full refresh on an empty one
+    assert history["spark_dir"] == incremental["spark_dir"] != full["spark_dir"]
+    assert incremental["warehouse_existed"] is True and full["warehouse_existed"] is False
+    assert len({c["target_path"] for c in fake.calls}) == 3  # a full parse each
+    assert all(spark_dir in c["spark_dir"].parents for c in fake.calls)
+    (report_path,) = out_dir.glob("benchmark_daily_3000_*.json")
+    report = json.loads(report_path.read_text())
+    summary = report["summary"]
+    assert summary["history_lines"] == history["lines"]
+    assert summary["raw_lines"] == incremental["lines"] == full["lines"]
+    assert summary["new_day_lines"] == full["lines"] - history["lines"] > 0
+    assert summary["ratio"] == 0.4 and report["settings"]["dbt_command"] == "production-build"
+    out = capsys.readouterr().out
+    assert "incremental / full refresh: wall 0.400 x" in out and str(report_path) in out
+    # again with --reuse: the same data, the landing rebuilt from the history
+    fake.calls.clear()
+    assert _main_with_fake_dbt(monkeypatch, fake, ["--daily", "--reuse", *common]) == 0
+    assert [len(c["event_files"]) for c in fake.calls] == [30, 31, 31]
+    assert [c["lines"] for c in fake.calls] == [history["lines"], full["lines"], full["lines"]]
+    # a failed run is reported, the others still run, and the exit status says so
+    failing = FakeDbt(fail=("incremental",))
+    assert _main_with_fake_dbt(monkeypatch, failing, ["--daily", "--reuse", *common]) == 1
+    assert len(failing.calls) == 3
+    assert "incremental: dbt build --exclude-resource-type unit_test failed" in (
+        capsys.readouterr().err
+    )
+
+
+def test_full_mode_times_each_dbt_command_into_an_empty_warehouse(tmp_path, monkeypatch):
+    fake = FakeDbt()
+    out_dir = tmp_path / "out"
+    argv = ["--events", "400", "--seed", "3", "--landing", str(tmp_path / "landing")]
+    argv += ["--spark-dir", str(tmp_path / "spark"), "--out-dir", str(out_dir), "--skip-floor"]
+    argv += ["--dbt-command", "run,production-build"]
+    assert _main_with_fake_dbt(monkeypatch, fake, argv) == 0
+    assert [(c["label"], c["dbt_args"]) for c in fake.calls] == [
+        ("run", ("run",)),
+        ("production-build", ("build", "--exclude-resource-type", "unit_test")),
+    ]
+    assert [c["warehouse_existed"] for c in fake.calls] == [False, False]  # wiped between
+    assert {c["spark_dir"] for c in fake.calls} == {tmp_path / "spark"}
+    assert fake.calls[0]["event_files"] == ["player_events/part-00000.jsonl"]
+    (report_path,) = out_dir.glob("benchmark_400_*.json")
+    report = json.loads(report_path.read_text())
+    assert report["mode"] == "full" and list(report["summary"]["ratios"]) == [
+        "run",
+        "production-build",
+    ]
+    artefacts = report_path.with_suffix("")
+    assert (artefacts / "run" / "run_results.json").is_file()
+    assert (artefacts / "production-build" / "run_results.json").is_file()

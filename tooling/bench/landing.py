@@ -25,71 +25,65 @@ def _landing_identity(events: int, seed: int) -> dict[str, Any]:
     return {"events": events, "seed": seed, "generator_version": GENERATOR_VERSION}
 
 
-def _file_sizes(landing: Path) -> dict[str, int]:
+def file_sizes(landing: Path) -> dict[str, int]:
+    """Size of every file below ``player_events/`` (at any depth) and of the catalogs."""
     events_dir = landing / "player_events"
-    names = sorted(p.name for p in events_dir.iterdir()) if events_dir.is_dir() else []
-    sizes = {f"player_events/{name}": (events_dir / name).stat().st_size for name in names}
+    paths = sorted(p for p in events_dir.rglob("*") if p.is_file()) if events_dir.is_dir() else []
+    sizes = {path.relative_to(landing).as_posix(): path.stat().st_size for path in paths}
     for name in ("videos.csv", "users.csv"):
         if (landing / name).is_file():
             sizes[name] = (landing / name).stat().st_size
     return sizes
 
 
-def reusable_landing(landing: Path, events: int, seed: int) -> dict[str, Any] | None:
-    """The marker of ``landing`` when it holds exactly the data of (events, seed)."""
-    marker = landing / LANDING_MARKER
+def read_marker(folder: Path, identity: dict[str, Any]) -> dict[str, Any] | None:
+    """The marker of ``folder`` when it holds exactly the data ``identity`` names and its
+    files still have the sizes they had when it was written."""
     try:
-        content = json.loads(marker.read_text(encoding="utf-8"))
+        content = json.loads((folder / LANDING_MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if content.get("identity") != _landing_identity(events, seed):
-        return None
-    if content.get("file_sizes") != _file_sizes(landing):
+    if content.get("identity") != identity or content.get("file_sizes") != file_sizes(folder):
         return None
     return content
 
 
-def prepare_landing(
-    landing: Path, events: int, seed: int, reuse: bool, workers: int
-) -> dict[str, Any]:
-    """Generates (or reuses) the landing folder; returns the data section of the report."""
+def reusable_landing(landing: Path, events: int, seed: int) -> dict[str, Any] | None:
+    """The marker of ``landing`` when it holds exactly the data of (events, seed)."""
+    return read_marker(landing, _landing_identity(events, seed))
+
+
+def generate_landing(
+    out: Path, events: int, seed: int, workers: int, extra_args: list[str] | None = None
+) -> tuple[dict[str, Any], float]:
+    """Runs the generator in this process: (its manifest, seconds it took)."""
     # imported here: the generator brings tqdm, and only this step needs it
     from tooling.generator.cli import build_parser
     from tooling.generator.generate import generate
 
-    marker = reuse and reusable_landing(landing, events, seed)
-    if marker:
-        print(f"benchmark: reusing {landing} ({marker['lines']:,} lines)", file=sys.stderr)
-        manifest = json.loads((landing / "_generator_manifest.json").read_text("utf-8"))
-        generation_seconds = None
-    else:
-        landing.mkdir(parents=True, exist_ok=True)
-        (landing / LANDING_MARKER).unlink(missing_ok=True)  # invalid until generation ends
-        argv = [
-            "--out",
-            str(landing),
-            "--events",
-            str(events),
-            "--seed",
-            str(seed),
-            "--workers",
-            str(workers),
-        ]
-        started = time.monotonic()
-        manifest = generate(build_parser().parse_args(argv))
-        generation_seconds = time.monotonic() - started
-        marker = {
-            "identity": _landing_identity(events, seed),
-            "lines": manifest["counts"]["lines"],
-            "generation_seconds": round(generation_seconds, 3),
-            "file_sizes": _file_sizes(landing),
-        }
-        (landing / LANDING_MARKER).write_text(json.dumps(marker, indent=2) + "\n", "utf-8")
+    argv = ["--out", str(out), "--events", str(events), "--seed", str(seed)]
+    argv += ["--workers", str(workers), *(extra_args or [])]
+    started = time.monotonic()
+    manifest = generate(build_parser().parse_args(argv))
+    return manifest, time.monotonic() - started
+
+
+def data_section(
+    manifest: dict[str, Any],
+    marker: dict[str, Any],
+    *,
+    events: int,
+    seed: int,
+    folder: Path,
+    generation_seconds: float | None,
+) -> dict[str, Any]:
+    """The data section of the report, from the generator's manifest and the marker;
+    ``generation_seconds`` is None when the folder was reused."""
     counts = manifest["counts"]
     return {
         "events_requested": events,
         "seed": seed,
-        "landing": str(landing),
+        "landing": str(folder),
         "reused": generation_seconds is None,
         "generation_seconds": None if generation_seconds is None else round(generation_seconds, 3),
         "generation_seconds_when_created": marker.get("generation_seconds"),
@@ -99,11 +93,41 @@ def prepare_landing(
         "duplicates": counts["duplicates"],
         "users": counts["users"],
         "videos": counts["videos"],
-        "event_files": len(manifest["files"]),
+        "event_files": sum(1 for name in marker["file_sizes"] if name.startswith("player_events/")),
         "event_bytes": sum(
             size for name, size in marker["file_sizes"].items() if name.startswith("player_events/")
         ),
     }
+
+
+def prepare_landing(
+    landing: Path, events: int, seed: int, reuse: bool, workers: int
+) -> dict[str, Any]:
+    """Generates (or reuses) the landing folder; returns the data section of the report."""
+    marker = reuse and reusable_landing(landing, events, seed)
+    generation_seconds = None
+    if marker:
+        print(f"benchmark: reusing {landing} ({marker['lines']:,} lines)", file=sys.stderr)
+        manifest = json.loads((landing / "_generator_manifest.json").read_text("utf-8"))
+    else:
+        landing.mkdir(parents=True, exist_ok=True)
+        (landing / LANDING_MARKER).unlink(missing_ok=True)  # invalid until generation ends
+        manifest, generation_seconds = generate_landing(landing, events, seed, workers)
+        marker = {
+            "identity": _landing_identity(events, seed),
+            "lines": manifest["counts"]["lines"],
+            "generation_seconds": round(generation_seconds, 3),
+            "file_sizes": file_sizes(landing),
+        }
+        (landing / LANDING_MARKER).write_text(json.dumps(marker, indent=2) + "\n", "utf-8")
+    return data_section(
+        manifest,
+        marker,
+        events=events,
+        seed=seed,
+        folder=landing,
+        generation_seconds=generation_seconds,
+    )
 
 
 # --------------------------------------------------------------------------------------

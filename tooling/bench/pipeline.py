@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import os
@@ -11,6 +10,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ def dbt_environment(spark_dir: Path, schema: str) -> dict[str, str]:
 
 
 def dbt_command_line(
-    command: str,
+    command: str | Sequence[str],
     landing: Path,
     profiles_dir: Path,
     target_path: Path,
@@ -51,7 +52,7 @@ def dbt_command_line(
 ) -> list[str]:
     args = [
         *dbt_executable(),
-        command,
+        *([command] if isinstance(command, str) else command),
         "--vars",
         json.dumps({"raw_root": str(landing)}),
         "--target",
@@ -70,27 +71,42 @@ def dbt_command_line(
     return args
 
 
-def run_pipeline(
-    args: argparse.Namespace, landing: Path, spark_dir: Path, artefacts: Path
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class DbtRun:
+    """One dbt invocation of a benchmark: what to run, on what, and where its files go."""
+
+    label: str  # names the run in the report: build, run, history, incremental, ...
+    dbt_args: tuple[str, ...]  # the dbt command and its flags, e.g. ("build", "--full-refresh")
+    landing: Path  # raw_root
+    spark_dir: Path  # VE_SPARK_DIR: warehouse and metastore
+    artefacts: Path  # the run's logs, console output and run_results.json
+    target_path: Path  # dbt --target-path: a new one gives a full parse, as a fresh clone
+    schema: str
+    threads: int | None
+    sample_seconds: float
+
+
+def run_pipeline(run: DbtRun) -> dict[str, Any]:
     """Runs dbt in a subprocess, measuring wall time, peak tree RSS and CPU."""
-    profiles_dir = spark_dir / "profiles"
+    profiles_dir = run.spark_dir / "profiles"
     profiles_dir.mkdir(parents=True, exist_ok=True)
+    run.artefacts.mkdir(parents=True, exist_ok=True)
     # The committed profile, whatever the user's profiles.yml says: comparable runs.
     shutil.copyfile(PROJECT_ROOT / "profiles.yml.example", profiles_dir / "profiles.yml")
-    target_path = spark_dir / "target"
-    env = dbt_environment(spark_dir, args.schema)
+    landing, artefacts, target_path = run.landing, run.artefacts, run.target_path
+    env = dbt_environment(run.spark_dir, run.schema)
     command = dbt_command_line(
-        args.dbt_command, landing, profiles_dir, target_path, artefacts, args.threads
+        run.dbt_args, landing, profiles_dir, target_path, artefacts, run.threads
     )
     console_log = artefacts / "dbt_output.log"
     subreaper = become_subreaper()
-    sampler = ProcessTreeSampler(os.getpid(), args.sample_seconds, include_root=False)
+    sampler = ProcessTreeSampler(os.getpid(), run.sample_seconds, include_root=False)
     maxrss_before, cpu_before = children_rusage()
     system_busy_before = system_cpu_busy_seconds()
     load_before = os.getloadavg()
     print(
-        f"benchmark: dbt {args.dbt_command} on {landing.name} (output: {console_log})",
+        f"benchmark: {run.label}: dbt {' '.join(run.dbt_args)} on {landing} "
+        f"(output: {console_log})",
         file=sys.stderr,
         flush=True,
     )
@@ -127,6 +143,8 @@ def run_pipeline(
     if run_results_path.is_file():
         shutil.copyfile(run_results_path, artefacts / "run_results.json")
     return {
+        "label": run.label,
+        "dbt_args": list(run.dbt_args),
         "command": command,
         "exit_code": exit_code,
         "success": exit_code == 0,
