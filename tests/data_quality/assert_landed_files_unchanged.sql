@@ -1,3 +1,5 @@
+{{ config(store_failures=true) }}
+
 -- noqa: disable=CP02
 -- (modificationTime is the column name of Spark's binaryFile listing)
 
