@@ -32,6 +32,12 @@ def dbt_project() -> DbtProject:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
+        "--incremental-cases",
+        type=int,
+        default=None,
+        help="number of generated cases for tests/python/test_incremental*.py (default 40)",
+    )
+    parser.addoption(
         "--differential-cases",
         type=int,
         default=None,
@@ -43,3 +49,34 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def differential_cases(request: pytest.FixtureRequest) -> int:
     """How many generated cases the differential test builds (SPEC 'Prove it')."""
     return request.config.getoption("--differential-cases") or 300
+
+
+@pytest.fixture(scope="session")
+def incremental_cases(request: pytest.FixtureRequest) -> int:
+    """How many generated cases the incremental tests land in batches (SPEC 9.1)."""
+    return request.config.getoption("--incremental-cases") or 40
+
+
+@pytest.fixture(scope="session")
+def incremental_full_refresh(dbt_project, incremental_cases, tmp_path_factory):
+    """The marts of one `dbt build --full-refresh` over every batch of the incremental tests'
+    landing (tests/python/incremental_landing.py): what any sequence of incremental runs over
+    the same files must end with (SPEC 9.1). Built once, compared by several tests."""
+    from incremental_landing import (
+        DBT_VARS,
+        MODELS_ONLY,
+        build_incremental_cases,
+        write_all_batches,
+    )
+    from mart_comparison import all_mart_snapshots, empty_marts
+
+    schema = "ve_test_incremental_full"
+    root = tmp_path_factory.mktemp("incremental_full_refresh") / "landing"
+    write_all_batches(root, build_incremental_cases(incremental_cases))
+    outcome = dbt_project.build(
+        schema, root, extra_vars=DBT_VARS, extra_args=["--full-refresh", *MODELS_ONLY]
+    )
+    assert outcome.success and not outcome.failures, outcome.describe()
+    snapshots = all_mart_snapshots(dbt_project.query, schema)
+    assert not empty_marts(snapshots), f"empty marts would prove nothing: {empty_marts(snapshots)}"
+    return snapshots

@@ -53,6 +53,7 @@ class DbtProject:
                 if status.lower() in {"error", "fail", "runtimeerr", "warn"}:
                     failure = {
                         "status": status,
+                        "resource_type": str(node_result.node.resource_type).split(".")[-1].lower(),
                         "name": node_result.node.name,
                         "message": node_result.message,
                         "rows": self._stored_failures(node_result.node),
