@@ -78,11 +78,33 @@ class DbtProject:
         return outcome
 
     def query(self, sql: str) -> list[dict[str, Any]]:
-        """Run SQL on the embedded Spark session dbt started (same process)."""
+        """Run SQL where dbt runs: on the embedded Spark session dbt started (same process),
+        or, with DBT_TARGET=thrift (scripts/test_cluster.sh), on the Thrift server of the
+        `thrift` target. Over Thrift, values come back as PyHive gives them: dates as
+        strings, decimals as `Decimal`."""
+        if os.environ.get("DBT_TARGET") == "thrift":
+            return self._thrift_query(sql)
         from pyspark.sql import SparkSession
 
         spark = SparkSession.getActiveSession() or SparkSession.builder.getOrCreate()
         return [row.asDict() for row in spark.sql(sql).collect()]
+
+    @staticmethod
+    def _thrift_query(sql: str) -> list[dict[str, Any]]:
+        from pyhive import hive
+
+        connection = hive.connect(
+            host=os.environ.get("SPARK_THRIFT_HOST", "127.0.0.1"),
+            port=int(os.environ.get("SPARK_THRIFT_PORT", "10000")),
+            username=os.environ.get("SPARK_THRIFT_USER", "dbt"),
+        )
+        try:
+            cursor = connection.cursor()
+            cursor.execute(sql)
+            names = [column[0] for column in cursor.description or []]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        finally:
+            connection.close()
 
     def _stored_failures(self, node: Any, limit: int = 30) -> list[str]:
         """The failing rows of a test that stores its failures (scenario tests do)."""

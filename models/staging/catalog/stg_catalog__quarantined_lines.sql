@@ -1,3 +1,6 @@
+-- noqa: disable=AL09
+-- (with the var pseudonymize_user_ids off, the privacy macros return the column as it is)
+
 -- Catalog lines that cannot be trusted (SPEC 3.4, 4), from videos.csv and users.csv, each
 -- with the first rule it breaks. Grain: one row per quarantined raw line.
 
@@ -9,7 +12,12 @@ with video_lines as (
 
 user_lines as (
 
-    select * from {{ ref('base_catalog__user_lines') }}
+    select
+        *,
+        -- the file's header: where pseudonymized_csv_line finds the user_id field
+        max(case when is_header then raw_line end) over (partition by source_file)
+            as header_line
+    from {{ ref('base_catalog__user_lines') }}
 
 ),
 
@@ -29,7 +37,7 @@ final as (
     select
         'users_csv' as source_name,
         source_file,
-        raw_line,
+        {{ pseudonymized_csv_line('raw_line', 'header_line', 'user_id') }} as raw_line,
         quarantine_reason,
         loaded_at
     from user_lines

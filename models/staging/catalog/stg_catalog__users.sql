@@ -1,3 +1,6 @@
+-- noqa: disable=AL09
+-- (with the var pseudonymize_user_ids off, the privacy macros return the column as it is)
+
 -- User attributes (SPEC 3.4, optional file). Grain: one row per user_id.
 
 with user_lines as (
@@ -9,7 +12,7 @@ with user_lines as (
 final as (
 
     select
-        user_id,
+        {{ pseudonymized_id('user_id') }} as user_id,
         signup_date,
         subscription_tier,
         age_group,

@@ -1,3 +1,6 @@
+-- noqa: disable=AL09
+-- (with the var pseudonymize_user_ids off, the privacy macros return the column as it is)
+
 -- Player event lines that cannot be trusted, each with the first SPEC 4 rule it breaks on
 -- its own (the catalog and duplicate rules are applied in int_player_events_classified).
 -- Grain: one row per quarantined raw line (an exact re-sent line appears once per copy).
@@ -13,7 +16,7 @@ final as (
     select
         'player_events' as source_name,
         source_file,
-        raw_line,
+        {{ pseudonymized_json_line('raw_line', 'userId', ['sessionId']) }} as raw_line,
         quarantine_reason,
         loaded_at
     from event_lines

@@ -1,3 +1,6 @@
+-- noqa: disable=AL09
+-- (with the var pseudonymize_user_ids off, the privacy macros return the column as it is)
+
 -- Typed and deduplicated StreamPro app events (SPEC 3.2, 4), `ip` dropped: the lines of
 -- base_streampro__event_lines that broke no rule. Grain: one row per distinct event.
 
@@ -12,8 +15,9 @@ final as (
     select
         line_key as event_key,
         account_id,
-        user_id,
-        session_id,
+        {{ pseudonymized_id('user_id') }} as user_id,
+        -- user_id below is event_lines' own (a from-clause column wins over an alias)
+        {{ pseudonymized_id_within('session_id', 'user_id') }} as session_id,
         video_id,
         event_name,
         event_at,

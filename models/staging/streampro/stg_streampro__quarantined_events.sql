@@ -1,3 +1,6 @@
+-- noqa: disable=AL09
+-- (with the var pseudonymize_user_ids off, the privacy macros return the column as it is)
+
 -- StreamPro event lines that cannot be trusted, each with the first SPEC 4 rule it breaks
 -- (the raw line's `ip` masked). Grain: one row per quarantined raw line.
 
@@ -12,7 +15,7 @@ final as (
     select
         'streampro_events' as source_name,
         source_file,
-        raw_line,
+        {{ pseudonymized_json_line('raw_line', 'user_id', ['session_id']) }} as raw_line,
         quarantine_reason,
         loaded_at
     from event_lines
