@@ -78,6 +78,23 @@ def test_landing_without_catalog_uses_max_position_as_duration(dbt_project, tmp_
             "currentTime": 120,
         },
     ]
+    # an uncatalogued video whose positions are absurd but valid (finite, >= 0): its inferred
+    # duration must neither overflow nor explode the 10 s retention grid (ANSI mode included)
+    huge = 1e12
+    lines += [
+        {
+            "eventId": f"h{number}",
+            "timestamp": timestamp,
+            "userId": "u2",
+            "sessionId": "s1",
+            "videoId": "v_huge",
+            "eventName": name,
+            "currentTime": position,
+        }
+        for number, (timestamp, name, position) in enumerate(
+            [("2024-01-15T11:00:00Z", "play", huge), ("2024-01-15T11:00:05Z", "pause", huge + 5)]
+        )
+    ]
     with gzip.open(events / "part-0.jsonl.gz", "wt", encoding="utf-8") as handle:
         handle.write("\n".join(json.dumps(line) for line in lines) + "\n")
 
@@ -85,18 +102,40 @@ def test_landing_without_catalog_uses_max_position_as_duration(dbt_project, tmp_
         schema,
         tmp_path,
         command="run",
-        extra_args=["--select", "+dim_videos", "+fct_user_video_engagement"],
+        extra_args=[
+            "--select",
+            "+dim_videos",
+            "+fct_user_video_engagement",
+            "+fct_video_segment_retention",
+            "+fct_video_percent_retention",
+        ],
     )
     assert outcome.success and not outcome.failures, outcome.describe()
-    [video] = dbt_project.query(f"select * from {schema}.dim_videos")
+    [video] = dbt_project.query(f"select * from {schema}.dim_videos where video_id = 'v_unknown'")
     assert video["duration_seconds"] == 120.0
     assert video["duration_source"] == "max_position"
     [engagement] = dbt_project.query(
         f"select total_watch_seconds, completion_percentage, is_completed_at_least_once "
-        f"from {schema}.fct_user_video_engagement"
+        f"from {schema}.fct_user_video_engagement where video_id = 'v_unknown'"
     )
     assert engagement == {
         "total_watch_seconds": 120.0,
         "completion_percentage": 100.0,
         "is_completed_at_least_once": True,
     }
+
+    # v_unknown: 12 segments of 10 s; v_huge: more than var('max_retention_segments') segments,
+    # so the percent curve only, its 5 watched seconds all in the last 1 % bucket
+    segments = dbt_project.query(
+        f"select video_id, count(*) as n from {schema}.fct_video_segment_retention "
+        f"group by video_id"
+    )
+    assert segments == [{"video_id": "v_unknown", "n": 12}]
+    percent = dbt_project.query(
+        f"select percent_bucket, unique_seconds_watched, exit_count "
+        f"from {schema}.fct_video_percent_retention "
+        f"where video_id = 'v_huge' and unique_seconds_watched > 0"
+    )
+    assert len(percent) == 1 and percent[0]["percent_bucket"] == 99, percent
+    # doubles near 1e12 are spaced 1.2e-4 apart: the bucket arithmetic is exact to that
+    assert abs(percent[0]["unique_seconds_watched"] - 5.0) < 1e-3, percent
