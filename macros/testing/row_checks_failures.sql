@@ -1,6 +1,7 @@
 {% macro row_checks_failures(model, checks) -%}
     {#- Query body of the row_checks generic test (tests/generic/row_checks.sql): one scan of
-        `model` counting the rows that break each check, then one row per broken check. -#}
+        `model` counting the rows that break each check (`broken`, a row predicate, or
+        `failing`, an aggregate), then one row per broken check. -#}
     {{ adapter.dispatch('row_checks_failures', 'video_engagement')(model, checks) }}
 {%- endmacro %}
 
@@ -15,10 +16,14 @@
 
         select
             {%- for check in checks %}
+            {% if check['failing'] -%}
+            {{ check['failing'] }}
+            {%- else -%}
             coalesce(sum(case
                 when {% if check['where'] %}({{ check['where'] }}) and {% endif -%}
                     ({{ check['broken'] }}) then 1
-            end), 0) as check_{{ loop.index }}{{ ',' if not loop.last }}
+            end), 0)
+            {%- endif %} as check_{{ loop.index }}{{ ',' if not loop.last }}
             {%- endfor %}
         from {{ model }}
 

@@ -3,7 +3,8 @@
     not_null=none,
     accepted_values=none,
     between=none,
-    expressions=none
+    expressions=none,
+    unique=none
 ) %}
     {#-
         Every row-wise data test of one model in ONE scan of it (issue 12: the data tests of a
@@ -17,6 +18,12 @@
                            dbt_expectations.expect_column_values_to_be_between)
           expressions      ["boolean SQL that must hold", ...] or [{expression:, where:}]
                            a null result passes                (dbt_utils.expression_is_true)
+          unique           [column, [column, ...], {columns: [...], where:}, ...]: a
+                           single column ignores nulls (dbt unique); a list is a combination
+                           whose nulls count as values (dbt_utils.unique_combination_of_columns)
+        A uniqueness check counts the rows beyond the first of each key, with a count of
+        distinct keys in the same scan (Spark aggregates the distinct keys in its own
+        shuffle, which the unique test it replaces also paid).
         The test returns one row per broken check with its number of failing rows, and
         fails by their sum, so dbt reports the rows like the tests it replaces.
     -#}
@@ -68,6 +75,28 @@
         {%- do checks.append({
             'name': spec['expression'],
             'broken': 'not (' ~ spec['expression'] ~ ')',
+            'where': spec.get('where')}) -%}
+    {%- endfor -%}
+
+    {%- for item in (unique or []) -%}
+        {%- set spec = item if item is mapping else {'columns': item} -%}
+        {%- set columns = [spec['columns']] if spec['columns'] is string else spec['columns'] -%}
+        {%- if spec['columns'] is string -%}
+            {%- set key = columns[0] -%}
+            {%- set counted = columns[0] ~ ' is not null' -%}
+        {%- else -%}
+            {%- set parts = [] -%}
+            {%- for column in columns -%}
+                {%- do parts.append("'" ~ column ~ "', " ~ column) -%}
+            {%- endfor -%}
+            {%- set key = 'named_struct(' ~ parts | join(', ') ~ ')' -%}
+            {%- set counted = 'true' -%}
+        {%- endif -%}
+        {%- set scope = '(' ~ spec['where'] ~ ') and ' if spec.get('where') else '' -%}
+        {%- do checks.append({
+            'name': 'unique(' ~ columns | join(', ') ~ ')',
+            'failing': 'count_if(' ~ scope ~ counted ~ ') - count(distinct case when '
+                ~ scope ~ counted ~ ' then ' ~ key ~ ' end)',
             'where': spec.get('where')}) -%}
     {%- endfor -%}
 

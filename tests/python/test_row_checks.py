@@ -1,7 +1,8 @@
 """The project's generic test row_checks (tests/generic/row_checks.sql), which carries every
 row-wise data test of a model in one scan: each kind of check catches the row that breaks
 it, keeps the semantics of the dbt test it replaces (nulls pass all but not_null, a `where`
-narrows one check), and passes clean data. Run on literal rows through `dbt show`.
+narrows one check, uniqueness counts the rows beyond a key's first), and passes clean data.
+Run on literal rows through `dbt show`.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ def test_each_kind_of_check_catches_its_broken_rows(dbt_project):
         "accepted_values={'b': ['x', 'y']}, "
         "between={'c': {'min_value': 0, 'max_value': 99}, "
         "'d': {'min_value': 0, 'strictly': true}}, "
-        "expressions=['d < 3', {'expression': 'd > 1', 'where': \"b = 'y'\"}]",
+        "expressions=['d < 3', {'expression': 'd > 1', 'where': \"b = 'y'\"}], "
+        "unique=['d', 'e', ['b', 'e'], {'columns': ['e'], 'where': 'a is not null'}]",
     )
     assert failures == {
         "not_null(a)": 1,  # row 1
@@ -44,6 +46,8 @@ def test_each_kind_of_check_catches_its_broken_rows(dbt_project):
         "between(d > 0)": 1,  # strictly: 0 fails
         "d < 3": 1,  # row 4
         "d > 1 where b = 'y'": 1,  # row 2
+        "unique(e)": 1,  # q twice; the null is no value (dbt unique)
+        "unique(e) where a is not null": 1,  # q twice; as a combination the null is a value
     }
 
 
@@ -51,6 +55,7 @@ def test_clean_rows_pass(dbt_project):
     failures = failing_checks(
         dbt_project,
         "not_null=['d'], accepted_values={'b': ['x', 'y', 'z']}, "
-        "between={'c': {'min_value': -1, 'max_value': 100}}, expressions=['d >= 0']",
+        "between={'c': {'min_value': -1, 'max_value': 100}}, expressions=['d >= 0'], "
+        "unique=['d', ['b', 'e']]",
     )
     assert failures == {}
