@@ -3,7 +3,8 @@
 dbt's `session` method embeds Spark in the dbt process, so running every dbt command of the
 suite through one dbtRunner starts the JVM and the Derby metastore once (ENGINE.md). Each
 test builds into its own schema, from its own landing folder, in the test warehouse
-(VE_SPARK_DIR, .spark/test by default), which starts empty for every pytest session.
+(VE_SPARK_DIR, .spark/test by default, never the main warehouse .spark/main), which starts
+empty for every pytest session.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="session")
 def dbt_project() -> DbtProject:
     spark_dir = Path(os.environ.get("VE_SPARK_DIR", PROJECT_ROOT / ".spark" / "test"))
+    if spark_dir.resolve() == (PROJECT_ROOT / ".spark" / "main").resolve():
+        # `source scripts/env.sh` defaults VE_SPARK_DIR to the main warehouse (run.sh's
+        # marts, the report's source): the suite empties its folder, so never that one
+        spark_dir = PROJECT_ROOT / ".spark" / "test"
     if spark_dir.exists():
         shutil.rmtree(spark_dir)
     spark_dir.mkdir(parents=True)
