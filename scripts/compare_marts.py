@@ -66,16 +66,19 @@ def table_path(spark_dir: Path, schema: str, table: str) -> Path:
     return spark_dir / "warehouse" / f"{schema}.db" / table
 
 
-def relative_source_files(frame, root: str):
-    """`frame` with its source_file paths relative to the project folder `root` (if given).
+def relative_source_files(frame, roots: tuple[str, ...]):
+    """`frame` with its source_file paths relative to whichever project folder of `roots`
+    holds them (the longest first): both builds' roots are applied to both builds, so a
+    landing inside one clone (a benchmark's `.bench/`) compares equal from either side.
 
     Either URI form of a local path is accepted: `file:///abs/path` (input_file_name(), used
     before the incremental load) and `file:/abs/path` (`_metadata.file_path`, used since)."""
     from pyspark.sql import functions as F
 
-    if not root or "source_file" not in frame.columns:
+    folders = sorted({str(Path(root).resolve()) for root in roots if root}, key=len, reverse=True)
+    if not folders or "source_file" not in frame.columns:
         return frame
-    prefix = "^file:/+" + re.escape(str(Path(root).resolve()).lstrip("/")) + "/"
+    prefix = "^file:/+(" + "|".join(re.escape(f.lstrip("/")) for f in folders) + ")/"
     return frame.withColumn("source_file", F.regexp_replace("source_file", prefix, ""))
 
 
@@ -99,8 +102,8 @@ def compare_table(
     if any(name in old.columns and name not in renames.values() for name in renames):
         old = old.select(*[F.col(c).alias(renames.get(c, c)) for c in old.columns])
     # landing files are compared by their path below the project folder of each build
-    old = relative_source_files(old, roots[0])
-    new = relative_source_files(new, roots[1])
+    old = relative_source_files(old, roots)
+    new = relative_source_files(new, roots)
     old_cols = [c for c in old.columns if c not in VOLATILE]
     new_cols = [c for c in new.columns if c not in VOLATILE]
     only_old = sorted(set(old_cols) - set(new_cols))
