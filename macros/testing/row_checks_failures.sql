@@ -1,7 +1,6 @@
 {% macro row_checks_failures(model, checks) -%}
     {#- Query body of the row_checks generic test (tests/generic/row_checks.sql): one scan of
-        `model` counting the rows that break each check (`broken`, a row predicate, or
-        `failing`, an aggregate), then one row per broken check. -#}
+        `model` computing each check's `failing` aggregate, then one row per broken check. -#}
     {{ adapter.dispatch('row_checks_failures', 'video_engagement')(model, checks) }}
 {%- endmacro %}
 
@@ -16,14 +15,7 @@
 
         select
             {%- for check in checks %}
-            {% if check['failing'] -%}
-            {{ check['failing'] }}
-            {%- else -%}
-            coalesce(sum(case
-                when {% if check['where'] %}({{ check['where'] }}) and {% endif -%}
-                    ({{ check['broken'] }}) then 1
-            end), 0)
-            {%- endif %} as check_{{ loop.index }}{{ ',' if not loop.last }}
+            {{ check['failing'] }} as check_{{ loop.index }}{{ ',' if not loop.last }}
             {%- endfor %}
         from {{ model }}
 
@@ -48,6 +40,13 @@
     from unpivoted
     where failing_row_count > 0
 {% endmacro %}
+
+
+{% macro row_check_count(broken, where) -%}
+    {#- The aggregate counting the rows (within `where`, if given) for which `broken` holds;
+        a null `broken` is no failure, as in the dbt tests row_checks replaces. -#}
+    {{- 'count_if(' ~ ('(' ~ where ~ ') and ' if where else '') ~ '(' ~ broken ~ '))' -}}
+{%- endmacro %}
 
 
 {% macro row_check_label(check) -%}

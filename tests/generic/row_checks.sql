@@ -28,13 +28,15 @@
         fails by their sum, so dbt reports the rows like the tests it replaces.
     -#}
     {{ config(fail_calc='coalesce(sum(failing_row_count), 0)') }}
+    {#- each check: its name, `failing` (the aggregate counting its failing rows in the one
+        scan) and its where (named in the result) -#}
     {%- set checks = [] -%}
 
     {%- for item in (not_null or []) -%}
         {%- set spec = item if item is mapping else {'column': item} -%}
         {%- do checks.append({
             'name': 'not_null(' ~ spec['column'] ~ ')',
-            'broken': spec['column'] ~ ' is null',
+            'failing': row_check_count(spec['column'] ~ ' is null', spec.get('where')),
             'where': spec.get('where')}) -%}
     {%- endfor -%}
 
@@ -44,9 +46,10 @@
         {%- for value in spec['values'] -%}
             {%- do literals.append(value if value is number else "'" ~ value ~ "'") -%}
         {%- endfor -%}
+        {%- set broken = column ~ ' not in (' ~ literals | join(', ') ~ ')' -%}
         {%- do checks.append({
             'name': 'accepted_values(' ~ column ~ ')',
-            'broken': column ~ ' not in (' ~ literals | join(', ') ~ ')',
+            'failing': row_check_count(broken, spec.get('where')),
             'where': spec.get('where')}) -%}
     {%- endfor -%}
 
@@ -62,11 +65,12 @@
         {%- endif -%}
         {%- if not bounds -%}
             {{ exceptions.raise_compiler_error(
-                "row_checks on " ~ model ~ ": between." ~ column ~ " needs min_value or max_value") }}
+                "row_checks on " ~ model ~ ": between." ~ column
+                ~ " needs min_value or max_value") }}
         {%- endif -%}
         {%- do checks.append({
             'name': 'between(' ~ bounds | join(' and ') ~ ')',
-            'broken': 'not (' ~ bounds | join(' and ') ~ ')',
+            'failing': row_check_count('not (' ~ bounds | join(' and ') ~ ')', spec.get('where')),
             'where': spec.get('where')}) -%}
     {%- endfor -%}
 
@@ -74,7 +78,7 @@
         {%- set spec = item if item is mapping else {'expression': item} -%}
         {%- do checks.append({
             'name': spec['expression'],
-            'broken': 'not (' ~ spec['expression'] ~ ')',
+            'failing': row_check_count('not (' ~ spec['expression'] ~ ')', spec.get('where')),
             'where': spec.get('where')}) -%}
     {%- endfor -%}
 
