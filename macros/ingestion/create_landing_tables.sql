@@ -45,13 +45,15 @@
             {%- set definition = 'create table ' ~ schema ~ '.' ~ name ~ ' ' ~ columns
                 ~ ' using ' ~ spec.format ~ ' options (' ~ options | join(', ') ~ ')'
                 ~ " location '" ~ root ~ '/' ~ spec.path ~ "'" -%}
-            {%- set marker = 've_landing_spec=' ~ local_md5(definition) -%}
-            {%- if marker in declared.get(name, '') -%}
+            {%- set definition_md5 = local_md5(definition) -%}
+            {#- show table extended lists the properties as `[ve_landing_spec=<md5>, ...]` -#}
+            {%- if ('ve_landing_spec=' ~ definition_md5) in declared.get(name, '') -%}
                 {%- do run_query('refresh table ' ~ schema ~ '.' ~ name) -%}
             {%- else -%}
                 {%- do run_query('drop table if exists ' ~ schema ~ '.' ~ name) -%}
-                {%- do run_query(definition ~ " tblproperties ('" ~ marker | replace('=', "' = '")
-                    ~ "')") -%}
+                {%- do run_query(
+                    definition ~ " tblproperties ('ve_landing_spec' = '" ~ definition_md5 ~ "')"
+                ) -%}
             {%- endif -%}
         {%- endfor -%}
         {{ log('Landing tables in ' ~ schema ~ ' read from ' ~ root, info=true) }}
