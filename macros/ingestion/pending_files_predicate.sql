@@ -21,7 +21,7 @@
         {%- else -%}
             _metadata.file_path in (
                 {%- for path in paths %}
-                '{{ path | replace("\\", "\\\\") | replace("'", "\\'") }}'
+                {{ escaped_string_literal(path) }}
                 {%- if not loop.last %},{% endif %}
                 {%- endfor %}
             )

@@ -24,8 +24,7 @@
 
 
 {% macro spark__pseudonymized_id(id_expression, salt) -%}
-    {#- the salt as a Spark string literal: backslashes and quotes escaped -#}
-    sha2(concat('{{ salt | replace("\\", "\\\\") | replace("'", "\\'") }}', {{ id_expression }}), 256)
+    sha2(concat({{ escaped_string_literal(salt) }}, {{ id_expression }}), 256)
 {%- endmacro %}
 
 

@@ -51,5 +51,5 @@
 
 {% macro row_check_label(check) -%}
     {%- set label = check['name'] ~ (' where ' ~ check['where'] if check['where'] else '') -%}
-    '{{ label | replace("\\", "\\\\") | replace("'", "\\'") }}'
+    {{ escaped_string_literal(label) }}
 {%- endmacro %}

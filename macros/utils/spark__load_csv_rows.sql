@@ -21,7 +21,7 @@
                     {%- if value is none -%}
                         cast(null as {{ type }})
                     {%- else -%}
-                        cast('{{ value | string | replace("\\", "\\\\") | replace("'", "\\'") }}' as {{ type }})
+                        cast({{ escaped_string_literal(value) }} as {{ type }})
                     {%- endif -%}
                     {%- if not loop.last %}, {% endif -%}
                 {%- endfor -%}
