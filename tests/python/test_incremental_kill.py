@@ -6,8 +6,11 @@ session's belongs to the in-process runner), over the incremental tests' landing
 
     batch 0                       dbt build                  (the history)
     batch 1                       dbt build, killed while base_player__event_lines writes
-                                  dbt build, killed right after int_player_events_classified
-    batch 2                       dbt build, killed during int_player_views_aggregated
+                                  dbt build, killed once int_player_events_sessionized
+                                  committed its partitions, before its post-hook
+    batch 2                       dbt build, killed right after base_player__event_files
+                                  dbt build, killed while int_player_events_sequenced writes
+                                  dbt build, killed during int_player_views_aggregated
                                   dbt build                  (runs to the end)
 
 Each kill is `kill -9` of the whole process group: dbt and the Spark JVM it started. Every
@@ -50,8 +53,11 @@ DURING_DELAY_SECONDS = 0.3
 @dataclass
 class KillPoint:
     """Where to kill a run: `moment` is `writing` (as soon as Spark writes the model's
-    table files), `during` (DURING_DELAY_SECONDS after the model starts) or `after` (as soon
-    as dbt reports the model built, before the next one starts)."""
+    table files), `committed` (as soon as that write has been committed, before the model's
+    post-hook has finished: for the models that rewrite partitions, between the new
+    partitions and the hook that drops emptied ones and records the run), `during`
+    (DURING_DELAY_SECONDS after the model starts) or `after` (as soon as dbt reports the
+    model built, before the next one starts)."""
 
     model: str
     moment: str
@@ -60,10 +66,14 @@ class KillPoint:
 
 # The interruptions that matter most for SPEC 9.1: while new lines are being appended, and
 # after the new files were recorded but before their lines were loaded (the next run must
-# still load them); and in the middle of a rebuilt intermediate model.
+# still load them); after a model rewrote its partitions but before its post-hook recorded
+# the run (the next run must take the same rows again), and while partitions are being
+# rewritten; and in the middle of a rebuilt intermediate model.
 KILL_POINTS = [
     KillPoint("base_player__event_lines", "writing", lands_batch=1),
+    KillPoint("int_player_events_sessionized", "committed"),
     KillPoint("base_player__event_files", "after", lands_batch=2),
+    KillPoint("int_player_events_sequenced", "writing"),
     KillPoint("int_player_views_aggregated", "during"),
 ]
 
@@ -170,6 +180,7 @@ class DbtSubprocess:
         threading.Thread(target=read, daemon=True).start()
         output: list[str] = []
         started_at = None
+        seen_writing = False
         deadline = time.monotonic() + RUN_TIMEOUT_SECONDS
         while True:
             try:
@@ -192,13 +203,16 @@ class DbtSubprocess:
                 # the model was built before the moment came: kill between models instead
                 kill_group(process)
                 return output, f"after {kill.model} (its {kill.moment} moment was missed)"
+            writing = (
+                bool(started_at)
+                and kill.moment in ("writing", "committed")
+                and is_writing(self.spark_dir, kill.model)
+            )
+            seen_writing = seen_writing or writing
             if (
                 (kill.moment == "after" and built)
-                or (
-                    kill.moment == "writing"
-                    and started_at
-                    and is_writing(self.spark_dir, kill.model)
-                )
+                or (kill.moment == "committed" and seen_writing and not writing)
+                or (kill.moment == "writing" and writing)
                 or (
                     kill.moment == "during"
                     and started_at

@@ -1,30 +1,67 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='insert_overwrite',
+    on_schema_change='fail',
+    partition_by=['session_date'],
+    post_hook="{{ finish_partition_rewrite('session_date', 'view_id') }}",
+) }}
+
 -- One row per native player view: a user watching a video within one session (SPEC 6),
 -- with every metric of a view computed once from the intermediate steps: watch time and
 -- its foreground/background split from counted segments (SPEC 5.3, 5.8), unique seconds
 -- from the view's merged intervals (5.5), skips (5.4), positions and completion (5.6).
 -- int_video_views_unioned adds the browser extension's views to these.
+--
+-- Incremental (SPEC 9.1), partitioned by session_date like its four parents (a view lies
+-- within one session): a run rewrites the partitions a parent rewrote since it last
+-- finished, and those holding a view of a video whose resolved duration (or its source)
+-- is no longer the one the view was measured with.
+
+{%- set duration_changed_query -%}
+    select views.session_date
+    from {{ this }} as views
+    left join {{ ref('int_videos_resolved') }} as durations
+        on views.video_id = durations.video_id
+    where not (
+        views.duration_seconds <=> durations.duration_seconds
+        and views.duration_source <=> durations.duration_source
+    )
+{%- endset %}
+{%- set rewritten_predicate = changed_partitions_predicate(
+    [
+        ref('int_player_events_sequenced'),
+        ref('int_watch_segments_derived'),
+        ref('int_player_skips_detected'),
+        ref('int_view_intervals_merged'),
+    ],
+    also_rewrite_query=duration_changed_query,
+) %}
 
 with events as (
 
     select * from {{ ref('int_player_events_sequenced') }}
+    where {{ rewritten_predicate }}
 
 ),
 
 segments as (
 
     select * from {{ ref('int_watch_segments_derived') }}
+    where {{ rewritten_predicate }}
 
 ),
 
 skips as (
 
     select * from {{ ref('int_player_skips_detected') }}
+    where {{ rewritten_predicate }}
 
 ),
 
 view_intervals as (
 
     select * from {{ ref('int_view_intervals_merged') }}
+    where {{ rewritten_predicate }}
 
 ),
 
@@ -61,9 +98,10 @@ view_events as (
             as device_os,
         min_by(app_version, event_sequence_number) filter (where app_version is not null)
             as app_version,
-        min_by(country, event_sequence_number) filter (where country is not null) as country
+        min_by(country, event_sequence_number) filter (where country is not null) as country,
+        session_date
     from events
-    group by user_id, session_id, video_id
+    group by user_id, session_id, video_id, session_date
 
 ),
 
@@ -183,9 +221,24 @@ player_views as (
         device,
         device_os,
         app_version,
-        country
+        country,
+        {{ load_batch_id() }} as written_in_batch,
+        session_date
     from joined
+
+),
+
+final as (
+
+    select * from player_views
+    {%- if is_incremental() %}
+
+        union all
+
+        -- a partition left without views gets a marker row (finish_partition_rewrite)
+        {{ emptied_partition_markers(none, rewritten_predicate, 'player_views') }}
+    {%- endif %}
 
 )
 
-select * from player_views
+select * from final

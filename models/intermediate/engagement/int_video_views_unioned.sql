@@ -9,7 +9,9 @@
 
 with player_views as (
 
-    select * from {{ ref('int_player_views_aggregated') }}
+    -- all but the partition columns of the incremental model
+    select * except (written_in_batch, session_date)
+    from {{ ref('int_player_views_aggregated') }}
 
 ),
 

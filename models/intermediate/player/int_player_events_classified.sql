@@ -1,9 +1,26 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='insert_overwrite',
+    on_schema_change='fail',
+    partition_by=['load_batch'],
+) }}
+
 -- The two SPEC 4 rules that need more than the line itself, applied to the typed player
 -- events: position_exceeds_duration (the catalog's duration plus a tolerance) and duplicate
--- (an earlier copy of the same event; the copy kept is the earliest, see
+-- (an earlier copy of the same event; the copy kept is the one loaded first, see
 -- first_copy_quarantine_reason). A null quarantine_reason is a valid, first-seen event:
 -- int_player_events_sessionized takes those, int_quarantined_lines_unioned the others.
 -- Grain: one row per typed event line (stg_player__events).
+--
+-- Incremental (SPEC 9.1), one partition per load batch: a line's verdict depends on the
+-- line, the catalog's duration of its video and the valid copies loaded before it, so a new
+-- batch never changes an older batch's verdicts. A run (re)classifies
+--   * the batches staged but not classified yet (normally this run's; after a killed run,
+--     its batches too), and
+--   * the batches holding a line of a video whose catalog duration differs from the one the
+--     line was classified with (a video added, a duration corrected), or a line sharing an
+--     eventId with one (its duplicate verdict may follow),
+-- and overwrites those partitions whole; a run with nothing to do writes nothing.
 
 -- SPEC 4: without an event id, copies are lines with the same values of these columns
 {%- set copy_key_without_event_id -%}
@@ -17,9 +34,50 @@
     ) end
 {%- endset %}
 
+{%- if is_incremental() %}
+    {%- set batches_to_classify -%}
+        with classified_batches as (
+            select distinct load_batch from {{ this }}
+        ),
+
+        applied_durations as (
+            select distinct video_id, catalog_duration_seconds from {{ this }}
+        ),
+
+        changed_videos as (
+            select applied_durations.video_id
+            from applied_durations
+            left join {{ ref('stg_catalog__videos') }} as video_catalog
+                on applied_durations.video_id = video_catalog.video_id
+            where not (applied_durations.catalog_duration_seconds <=> video_catalog.duration_seconds)
+        ),
+
+        lines_of_changed_videos as (
+            select load_batch, event_id from {{ this }}
+            where video_id in (select changed_videos.video_id from changed_videos)
+        )
+
+        select distinct staged.load_batch
+        from {{ ref('stg_player__events') }} as staged
+        left anti join classified_batches
+            on staged.load_batch = classified_batches.load_batch
+        union
+        select load_batch from lines_of_changed_videos
+        union
+        select load_batch from {{ this }}
+        where event_id in (
+            select lines_of_changed_videos.event_id from lines_of_changed_videos
+        )
+    {%- endset %}
+    {%- set batch_predicate = values_in_query_predicate('load_batch', batches_to_classify) %}
+{%- else %}
+    {%- set batch_predicate = 'true' %}
+{%- endif %}
+
 with events as (
 
     select * from {{ ref('stg_player__events') }}
+    where {{ batch_predicate }}
 
 ),
 
@@ -36,14 +94,114 @@ validated as (
 
     select
         events.*,
+        video_catalog.duration_seconds as catalog_duration_seconds,
         case
             when {{ furthest_position('events.position_seconds', 'events.from_time_seconds') }}
                 > video_catalog.duration_seconds + {{ var('position_tolerance_seconds') }}
                 then 'position_exceeds_duration'
-        end as validation_reason
+        end as validation_reason,
+        false as is_earlier_copy
     from events
     left join video_catalog
         on events.video_id = video_catalog.video_id
+
+),
+
+{% if is_incremental() %}
+    earlier_copies as (
+
+    -- the valid lines of the batches this run leaves alone that share a copy key with a
+    -- line of this run, the earliest batch of each key: a line of this run is a duplicate
+    -- when one was loaded before it
+        select
+            min(load_batch) as load_batch,
+            event_id,
+            user_id,
+            client_session_id,
+            video_id,
+            event_name,
+            event_at,
+            position_seconds
+        from {{ this }}
+        where not ({{ batch_predicate }})
+            and (quarantine_reason is null or quarantine_reason = 'duplicate')
+            and (
+                event_id in (select validated.event_id from validated)
+                or (
+                    event_id is null
+                    and user_id in (
+                        select validated.user_id from validated
+                        where validated.event_id is null
+                    )
+                )
+            )
+        group by
+            event_id,
+            user_id,
+            client_session_id,
+            video_id,
+            event_name,
+            event_at,
+            position_seconds
+
+    ),
+
+{% endif %}
+lines_and_earlier_copies as (
+
+    select
+        event_key,
+        event_id,
+        user_id,
+        client_session_id,
+        video_id,
+        event_name,
+        event_at,
+        position_seconds,
+        from_time_seconds,
+        playback_rate,
+        visibility,
+        device,
+        device_os,
+        app_version,
+        country,
+        source_file,
+        raw_line,
+        loaded_at,
+        load_batch,
+        catalog_duration_seconds,
+        validation_reason,
+        is_earlier_copy
+    from validated
+    {%- if is_incremental() %}
+
+        union all
+
+        select
+            null as event_key,
+            event_id,
+            user_id,
+            client_session_id,
+            video_id,
+            event_name,
+            event_at,
+            position_seconds,
+            null as from_time_seconds,
+            null as playback_rate,
+            null as visibility,
+            null as device,
+            null as device_os,
+            null as app_version,
+            null as country,
+            null as source_file,
+            null as raw_line,
+            null as loaded_at,
+            load_batch,
+            null as catalog_duration_seconds,
+            null as validation_reason,
+            true as is_earlier_copy
+        from earlier_copies
+    {%- endif %}
 
 ),
 
@@ -56,7 +214,7 @@ classified as (
         {{ first_copy_quarantine_reason([
             "event_id", copy_key_without_event_id
         ]) }} as quarantine_reason
-    from validated
+    from lines_and_earlier_copies
 
 ),
 
@@ -81,8 +239,12 @@ final as (
         country,
         source_file,
         raw_line,
-        loaded_at
+        loaded_at,
+        catalog_duration_seconds,
+        {{ load_batch_id() }} as written_in_batch,
+        load_batch
     from classified
+    where not is_earlier_copy
 
 )
 

@@ -1,12 +1,24 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='insert_overwrite',
+    on_schema_change='fail',
+    partition_by=['session_date'],
+    post_hook="{{ finish_partition_rewrite('session_date', 'user_id') }}",
+) }}
+
 -- SPEC 5.3 and 5.8: watched segments. For each pair of consecutive events in a stream where
 -- the previous one opens and the current one closes, the player played from the previous
 -- position to the current one (to the seek's fromTime for a seek). A segment counts only if
 -- it moves forward, is shorter than max_segment_seconds and is plausible against wall time.
 -- Grain: one row per (opener, closer) pair, keyed by stream and the closing event's number.
+-- Incremental (SPEC 9.1) like int_player_events_sequenced: partition by partition.
+
+{%- set rewritten_predicate = changed_partitions_predicate(ref('int_player_events_sequenced')) %}
 
 with events as (
 
     select * from {{ ref('int_player_events_sequenced') }}
+    where {{ rewritten_predicate }}
 
 ),
 
@@ -28,7 +40,8 @@ pairs as (
         end as end_position_seconds,
         previous_playback_rate as playback_rate,
         -- SPEC 5.8: a segment's seconds belong to the opener's visibility
-        previous_visibility as visibility
+        previous_visibility as visibility,
+        session_date
     from events
     where previous_is_opener and is_closer
 
@@ -61,28 +74,39 @@ classified as (
 
 ),
 
-final as (
+{%- set columns = [
+    'user_id', 'session_id', 'video_id', 'closing_event_sequence_number',
+    'opening_event_name', 'closing_event_name', 'started_at', 'ended_at',
+    'start_position_seconds', 'end_position_seconds', 'position_delta_seconds',
+    'wall_seconds', 'playback_rate', 'visibility', 'segment_status', 'is_counted',
+    'watch_seconds'
+] %}
+
+segments as (
 
     select
-        user_id,
-        session_id,
-        video_id,
-        closing_event_sequence_number,
-        opening_event_name,
-        closing_event_name,
-        started_at,
-        ended_at,
-        start_position_seconds,
-        end_position_seconds,
-        position_delta_seconds,
-        wall_seconds,
-        playback_rate,
-        visibility,
-        segment_status,
+        *,
         segment_status = 'counted' as is_counted,
         case when segment_status = 'counted' then position_delta_seconds else 0.0 end
             as watch_seconds
     from classified
+
+),
+
+final as (
+
+    select
+        {{ columns | join(',\n        ') }},
+        {{ load_batch_id() }} as written_in_batch,
+        session_date
+    from segments
+    {%- if is_incremental() %}
+
+        union all
+
+        -- a partition the parent emptied gets a marker row (finish_partition_rewrite drops it)
+        {{ emptied_partition_markers(columns, rewritten_predicate, 'segments') }}
+    {%- endif %}
 
 )
 
