@@ -11,7 +11,10 @@
         parent rows again and rewrites the same partitions, and markers left by the killed
         run are dropped by the next hook, before any model downstream reads the table.
     -#}
-    {%- if execute -%}
+    {%- if execute and config.get('file_format') == 'delta' -%}
+        {#- Delta has no `drop partition`: deleting the markers empties their partitions -#}
+        {%- do run_query('delete from ' ~ this ~ ' where ' ~ key_column ~ ' is null') -%}
+    {%- elif execute -%}
         {%- set marked = run_query(
             'select distinct ' ~ partition_column ~ ' from ' ~ this
             ~ ' where ' ~ key_column ~ ' is null'
