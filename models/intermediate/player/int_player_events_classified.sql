@@ -35,39 +35,32 @@
 {%- endset %}
 
 {%- if is_incremental() %}
-    {%- set batches_to_classify -%}
-        with classified_batches as (
-            select distinct load_batch from {{ this }}
-        ),
-
-        applied_durations as (
+    {#- the videos whose catalog duration is not the one their lines were judged with -#}
+    {%- set changed_videos_query -%}
+        select applied_durations.video_id
+        from (
             select distinct video_id, catalog_duration_seconds from {{ this }}
-        ),
-
-        changed_videos as (
-            select applied_durations.video_id
-            from applied_durations
-            left join {{ ref('stg_catalog__videos') }} as video_catalog
-                on applied_durations.video_id = video_catalog.video_id
-            where not (applied_durations.catalog_duration_seconds <=> video_catalog.duration_seconds)
-        ),
-
-        lines_of_changed_videos as (
-            select load_batch, event_id from {{ this }}
-            where video_id in (select changed_videos.video_id from changed_videos)
-        )
-
-        select distinct staged.load_batch
-        from {{ ref('stg_player__events') }} as staged
-        left anti join classified_batches
-            on staged.load_batch = classified_batches.load_batch
-        union
-        select load_batch from lines_of_changed_videos
-        union
-        select load_batch from {{ this }}
-        where event_id in (
-            select lines_of_changed_videos.event_id from lines_of_changed_videos
-        )
+        ) as applied_durations
+        left join {{ ref('stg_catalog__videos') }} as video_catalog
+            on applied_durations.video_id = video_catalog.video_id
+        where not (applied_durations.catalog_duration_seconds <=> video_catalog.duration_seconds)
+    {%- endset %}
+    {%- set catalog_changed = execute and run_query(changed_videos_query) | length > 0 %}
+    {#- the batches staged and not classified yet (the table's partitions, from the
+        metastore), and when the catalog changed the batches of those videos' lines and of
+        lines sharing an eventId with one -#}
+    {%- set batches_to_classify -%}
+        select distinct load_batch from {{ ref('stg_player__events') }}
+        where load_batch not in ({{ (partition_values(this) or ['-1']) | join(', ') }})
+        {%- if catalog_changed %}
+            union
+            select load_batch from {{ this }}
+            where video_id in ({{ changed_videos_query }})
+                or event_id in (
+                    select event_id from {{ this }}
+                    where video_id in ({{ changed_videos_query }})
+                )
+        {%- endif %}
     {%- endset %}
     {%- set batch_predicate = values_in_query_predicate('load_batch', batches_to_classify) %}
 {%- else %}

@@ -210,7 +210,8 @@ client_sessions as (
     select
         *,
         client_session_id as session_id,
-        false as is_derived_session
+        false as is_derived_session,
+        to_date(min(event_at) over (partition by user_id, client_session_id)) as session_date
     from events
     where client_session_id is not null
 
@@ -257,21 +258,26 @@ sessionless_numbered as (
 
 ),
 
+derived_starts as (
+
+    select
+        *,
+        min(event_at) over (
+            partition by user_id, derived_session_number
+        ) as session_started_at
+    from sessionless_numbered
+
+),
+
 derived_sessions as (
 
     select
         *,
         -- deterministic: the same events always give the same id
-        concat(
-            'derived-',
-            cast(
-                unix_micros(min(event_at) over (
-                    partition by user_id, derived_session_number
-                )) as string
-            )
-        ) as session_id,
-        true as is_derived_session
-    from sessionless_numbered
+        concat('derived-', cast(unix_micros(session_started_at) as string)) as session_id,
+        true as is_derived_session,
+        to_date(session_started_at) as session_date
+    from derived_starts
 
 ),
 
@@ -281,32 +287,25 @@ derived_sessions as (
     'visibility', 'device', 'device_os', 'app_version', 'country', 'source_file'
 ] %}
 
-sessionized as (
+dated as (
 
     select
-        {{ columns | join(',\n        ') }}
+        {{ columns | join(',\n        ') }},
+        session_date
     from client_sessions
 
     union all
 
     select
-        {{ columns | join(',\n        ') }}
+        {{ columns | join(',\n        ') }},
+        session_date
     from derived_sessions
-
-),
-
-dated as (
-
-    select
-        *,
-        to_date(min(event_at) over (partition by user_id, session_id)) as session_date
-    from sessionized
     {%- if is_incremental() %}
 
         union all
 
         select
-            {{ columns | join(',\n        ') }},
+            {{ columns | join(',\n            ') }},
             session_date
         from untouched_events
     {%- endif %}
