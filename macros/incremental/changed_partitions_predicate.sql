@@ -20,7 +20,7 @@
         {%- endfor -%}
         {%- set query -%}
             {%- for parent in parents %}
-            select {{ partition_column }} from {{ parent }}
+            select distinct {{ partition_column }} from {{ parent }}
             where written_in_batch > {{ watermark }}
             {%- if not loop.last %}
             union
