@@ -47,8 +47,10 @@
         (`show partitions` lists `column=value`; a value is escaped there as in a path,
         which dates and batch numbers never need) -#}
     {%- set values = [] -%}
-    {%- for row in run_query('show partitions ' ~ relation) -%}
-        {%- do values.append(row[0].split('=', 1)[1]) -%}
-    {%- endfor -%}
+    {%- if execute -%}
+        {%- for row in run_query('show partitions ' ~ relation) -%}
+            {%- do values.append(row[0].split('=', 1)[1]) -%}
+        {%- endfor -%}
+    {%- endif -%}
     {{ return(values) }}
 {%- endmacro %}

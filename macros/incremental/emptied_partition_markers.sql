@@ -9,7 +9,7 @@
     -#}
     {%- if columns is none -%}
         {%- set columns = [] -%}
-        {%- for column in adapter.get_columns_in_relation(this) -%}
+        {%- for column in (adapter.get_columns_in_relation(this) if execute else []) -%}
             {%- if column.name not in ['written_in_batch', partition_column] -%}
                 {%- do columns.append(column.name) -%}
             {%- endif -%}
