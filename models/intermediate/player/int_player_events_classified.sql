@@ -34,38 +34,10 @@
     ) end
 {%- endset %}
 
-{%- if is_incremental() %}
-    {#- the videos whose catalog duration is not the one their lines were judged with -#}
-    {%- set changed_videos_query -%}
-        select applied_durations.video_id
-        from (
-            select distinct video_id, catalog_duration_seconds from {{ this }}
-        ) as applied_durations
-        left join {{ ref('stg_catalog__videos') }} as video_catalog
-            on applied_durations.video_id = video_catalog.video_id
-        where not (applied_durations.catalog_duration_seconds <=> video_catalog.duration_seconds)
-    {%- endset %}
-    {%- set catalog_changed = execute and run_query(changed_videos_query) | length > 0 %}
-    {#- the batches staged and not classified yet (the table's partitions, from the
-        metastore), and when the catalog changed the batches of those videos' lines and of
-        lines sharing an eventId with one -#}
-    {%- set batches_to_classify -%}
-        select distinct load_batch from {{ ref('stg_player__events') }}
-        where load_batch not in ({{ (partition_values(this) or ['-1']) | join(', ') }})
-        {%- if catalog_changed %}
-            union
-            select load_batch from {{ this }}
-            where video_id in ({{ changed_videos_query }})
-                or event_id in (
-                    select event_id from {{ this }}
-                    where video_id in ({{ changed_videos_query }})
-                )
-        {%- endif %}
-    {%- endset %}
-    {%- set batch_predicate = values_in_query_predicate('load_batch', batches_to_classify) %}
-{%- else %}
-    {%- set batch_predicate = 'true' %}
-{%- endif %}
+{#- the batches this run (re)classifies: all on a full build -#}
+{%- set batch_predicate = batches_to_classify_predicate(
+    ref('stg_player__events'), ref('stg_catalog__videos')
+) %}
 
 with events as (
 
