@@ -98,7 +98,13 @@ def java_regex_literal(text: str) -> str:
 
 
 def table_names(dbt_project, schema: str) -> list[str]:
-    return sorted(row["tableName"] for row in dbt_project.query(f"show tables in {schema}"))
+    """The tables and views of `schema`; not the temporary views that `show tables` lists too
+    (an incremental model's `<name>__dbt_tmp`, left in the shared session by another test)."""
+    return sorted(
+        row["tableName"]
+        for row in dbt_project.query(f"show tables in {schema}")
+        if not row["isTemporary"]
+    )
 
 
 def text_columns(dbt_project, relation: str) -> list[str]:
