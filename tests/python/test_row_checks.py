@@ -59,3 +59,26 @@ def test_clean_rows_pass(dbt_project):
         "unique=['d', ['b', 'e']]",
     )
     assert failures == {}
+
+
+def test_a_where_can_name_the_latest_value_of_a_column_of_the_tested_relation(dbt_project):
+    """`__latest_<column>__` in a data test's `where` (macros/testing/get_where_subquery.sql)
+    stands for the largest value of the column in the tested relation: the daily runs test
+    the rows of the latest batch (SPEC 9.1), a full refresh every row."""
+
+    def rows_tested(where: str) -> list[tuple]:
+        sql = (
+            f'{{{{ config(where="{where}") }}}} '
+            f'select a, d from {{{{ get_where_subquery("{ROWS}") }}}} order by d'
+        )
+        outcome, result = dbt_project.invoke(
+            ["show", "--inline", sql, "--limit", "50"], "ve_test_row_checks"
+        )
+        assert outcome.success, outcome.describe()
+        [shown] = result.results
+        return [tuple(row) for row in shown.agate_table.rows]
+
+    assert rows_tested("d = __latest_d__") == [(3, 3)]
+    assert rows_tested("d < __latest_d__ and a is not null") == [(1, 1), (2, 2)]
+    # a where without the placeholder is dbt's own
+    assert rows_tested("b = 'x'") == [(None, 0)]
