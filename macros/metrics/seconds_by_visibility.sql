@@ -8,7 +8,10 @@
             ~ visibility) }}
     {%- endif -%}
     coalesce(
-        sum(case when {{ visibility_column }} = '{{ visibility }}' then {{ seconds_column }} end),
+        {{ exact_sum(
+            'case when ' ~ visibility_column ~ " = '" ~ visibility ~ "' then "
+            ~ seconds_column ~ ' end'
+        ) }},
         0.0
     )
 {%- endmacro %}

@@ -111,7 +111,7 @@ view_watch as (
         user_id,
         session_id,
         video_id,
-        sum(watch_seconds) as watch_seconds,
+        {{ exact_sum('watch_seconds') }} as watch_seconds,
         {{ seconds_by_visibility('visibility', 'watch_seconds', 'foreground') }}
             as foreground_seconds,
         {{ seconds_by_visibility('visibility', 'watch_seconds', 'background') }}
@@ -128,7 +128,7 @@ view_unique as (
         user_id,
         session_id,
         video_id,
-        sum(interval_seconds) as unique_seconds_watched
+        {{ exact_sum('interval_seconds') }} as unique_seconds_watched
     from view_intervals
     group by user_id, session_id, video_id
 

@@ -85,7 +85,7 @@ final as (
         activities.user_id,
         sum(activities.view_count) as view_count,
         sum(activities.completion_count) as completion_count,
-        coalesce(sum(activities.watch_seconds), 0.0) as watch_seconds,
+        coalesce({{ exact_sum('activities.watch_seconds') }}, 0.0) as watch_seconds,
         {{ seconds_by_visibility(
             'activities.visibility', 'activities.watch_seconds', 'foreground'
         ) }} as foreground_seconds,

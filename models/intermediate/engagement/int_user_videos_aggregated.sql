@@ -52,10 +52,10 @@ user_video_views as (
         user_id,
         video_id,
         count(*) as session_count,
-        sum(watch_seconds) as total_watch_seconds,
+        {{ exact_sum('watch_seconds') }} as total_watch_seconds,
         max(watch_seconds) as max_view_watch_seconds,
-        sum(foreground_seconds) as foreground_seconds,
-        sum(background_seconds) as background_seconds,
+        {{ exact_sum('foreground_seconds') }} as foreground_seconds,
+        {{ exact_sum('background_seconds') }} as background_seconds,
         max(max_position_seconds) as max_position_seconds,
         count_if(is_completed) as completion_count,
         sum(pause_count) as pause_count,
@@ -73,7 +73,7 @@ user_video_unique as (
     select
         user_id,
         video_id,
-        sum(interval_seconds) as unique_seconds_watched
+        {{ exact_sum('interval_seconds') }} as unique_seconds_watched
     from intervals
     group by user_id, video_id
 

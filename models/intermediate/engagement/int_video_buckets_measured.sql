@@ -99,11 +99,11 @@ bucket_deltas as (
             as viewer_delta,
         sum(case when interval_kind = 'counted' then full_delta else 0 end)
             as watch_full_delta,
-        sum(case when interval_kind = 'counted' then point_seconds else 0.0 end)
+        {{ exact_sum("case when interval_kind = 'counted' then point_seconds else 0.0 end") }}
             as watch_point_seconds,
         sum(case when interval_kind = 'viewer_merged' then full_delta else 0 end)
             as unique_full_delta,
-        sum(case when interval_kind = 'viewer_merged' then point_seconds else 0.0 end)
+        {{ exact_sum("case when interval_kind = 'viewer_merged' then point_seconds else 0.0 end") }}
             as unique_point_seconds
     from deltas
     where bucket_number is not null
@@ -135,8 +135,8 @@ rewatch_view_buckets as (
         bucket_kind,
         video_id,
         bucket_number,
-        sum(case when interval_kind = 'counted' then covered_seconds else 0.0 end)
-        > sum(case when interval_kind = 'merged' then covered_seconds else 0.0 end)
+        {{ exact_sum("case when interval_kind = 'counted' then covered_seconds else 0.0 end") }}
+        > {{ exact_sum("case when interval_kind = 'merged' then covered_seconds else 0.0 end") }}
         + 0.000001 as is_rewatched
     from rewatch_coverage
     group by bucket_kind, user_id, session_id, video_id, bucket_number

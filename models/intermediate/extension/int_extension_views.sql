@@ -35,7 +35,7 @@ views as (
         count(*) as event_count,
         count_if(event_type = 'video_start') as start_count,
         count_if(event_type = 'watch_tick') as tick_count,
-        coalesce(sum(watch_seconds), 0.0) as watch_seconds,
+        coalesce({{ exact_sum('watch_seconds') }}, 0.0) as watch_seconds,
         {{ seconds_by_visibility('watch_mode', 'watch_seconds', 'foreground') }}
             as foreground_seconds,
         {{ seconds_by_visibility('watch_mode', 'watch_seconds', 'background') }}

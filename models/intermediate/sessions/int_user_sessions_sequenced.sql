@@ -31,7 +31,7 @@ player_sessions as (
         cast(null as string) as account_id,
         min(started_at) as session_started_at,
         max(ended_at) as session_ended_at,
-        sum(watch_seconds) as watch_seconds,
+        {{ exact_sum('watch_seconds') }} as watch_seconds,
         count(distinct video_id) as video_count,
         -- the session's first view, by start (ties: smallest video_id)
         min_by(video_id, struct(started_at, video_id)) as first_video_id,

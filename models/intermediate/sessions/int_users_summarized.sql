@@ -18,7 +18,7 @@ session_summary as (
     select
         user_id,
         count(*) as session_count,
-        sum(watch_seconds) as total_watch_seconds,
+        {{ exact_sum('watch_seconds') }} as total_watch_seconds,
         min(session_started_at) as first_session_started_at,
         max(session_started_at) as last_session_started_at,
         max(case when is_first_session then first_video_genre end) as first_video_genre,

@@ -28,7 +28,7 @@ final as (
             max(case when event_name = 'session_end' then event_at end),
             max(event_at)
         ) as session_ended_at,
-        coalesce(sum(watch_seconds), 0.0) as watch_seconds,
+        coalesce({{ exact_sum('watch_seconds') }}, 0.0) as watch_seconds,
         count(distinct case when event_name = 'watch_time' then video_id end) as video_count,
         min_by(video_id, struct(event_at, video_id)) filter (where event_name = 'watch_time')
             as first_video_id,

@@ -23,9 +23,9 @@ view_summary as (
         count_if(is_valid_view) as valid_view_count,
         count(distinct user_id) as unique_viewer_count,
         count(distinct case when is_completed then user_id end) as unique_completer_count,
-        sum(watch_seconds) as total_watch_seconds,
-        avg(watch_seconds) as avg_watch_seconds_per_view,
-        avg(completion_percentage) as avg_completion_percentage,
+        {{ exact_sum('watch_seconds') }} as total_watch_seconds,
+        {{ exact_avg('watch_seconds') }} as avg_watch_seconds_per_view,
+        {{ exact_avg('completion_percentage') }} as avg_completion_percentage,
         avg(case when is_completed then 1.0 when not is_completed then 0.0 end)
             as completion_rate,
         avg(pause_count) as avg_pauses_per_view,

@@ -18,9 +18,9 @@ final as (
         -- rows are per user: distinct users with a view that started that day
         count(distinct case when view_count > 0 then user_id end) as unique_viewer_count,
         sum(completion_count) as completion_count,
-        sum(watch_seconds) as watch_seconds,
-        sum(foreground_seconds) as foreground_seconds,
-        sum(background_seconds) as background_seconds
+        {{ exact_sum('watch_seconds') }} as watch_seconds,
+        {{ exact_sum('foreground_seconds') }} as foreground_seconds,
+        {{ exact_sum('background_seconds') }} as background_seconds
     from user_video_days
     group by activity_date, video_id
 
