@@ -121,7 +121,7 @@ def compare_table(
         digits = max(0, -int(f"{tolerance:e}".split("e")[1]))
         exprs = []
         for column in common:
-            if column in doubles:
+            if column in doubles and tolerance > 0:
                 value = F.col(column)
                 scale = F.when(F.abs(value) >= 1, F.floor(F.log10(F.abs(value))) + 1).otherwise(0)
                 exprs.append(
@@ -158,7 +158,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("before", type=Path, help="VE_SPARK_DIR of the build before the change")
     parser.add_argument("after", type=Path, help="VE_SPARK_DIR of the build after the change")
     parser.add_argument("--schema", default="video_engagement")
-    parser.add_argument("--tolerance", type=float, default=1e-9)
+    parser.add_argument(
+        "--tolerance",
+        type=float,
+        default=1e-9,
+        help="relative tolerance of doubles (default 1e-9); 0 compares them bit for bit",
+    )
     parser.add_argument("--marts", nargs="*", default=MARTS)
     parser.add_argument(
         "--before-root",
