@@ -17,14 +17,19 @@ ROWS = (
 )
 
 
-def failing_checks(dbt_project, arguments: str) -> dict[str, int]:
-    sql = f'{{{{ test_row_checks(model="{ROWS}", {arguments}) }}}}'
+def shown_rows(dbt_project, sql: str) -> list[tuple]:
+    """The rows of `dbt show --inline sql`."""
     outcome, result = dbt_project.invoke(
         ["show", "--inline", sql, "--limit", "50"], "ve_test_row_checks"
     )
     assert outcome.success, outcome.describe()
     [shown] = result.results
-    return {row[0]: row[1] for row in shown.agate_table.rows}
+    return [tuple(row) for row in shown.agate_table.rows]
+
+
+def failing_checks(dbt_project, arguments: str) -> dict[str, int]:
+    sql = f'{{{{ test_row_checks(model="{ROWS}", {arguments}) }}}}'
+    return dict(shown_rows(dbt_project, sql))
 
 
 def test_each_kind_of_check_catches_its_broken_rows(dbt_project):
@@ -71,12 +76,7 @@ def test_a_where_can_name_the_latest_value_of_a_column_of_the_tested_relation(db
             f'{{{{ config(where="{where}") }}}} '
             f'select a, d from {{{{ get_where_subquery("{ROWS}") }}}} order by d'
         )
-        outcome, result = dbt_project.invoke(
-            ["show", "--inline", sql, "--limit", "50"], "ve_test_row_checks"
-        )
-        assert outcome.success, outcome.describe()
-        [shown] = result.results
-        return [tuple(row) for row in shown.agate_table.rows]
+        return shown_rows(dbt_project, sql)
 
     assert rows_tested("d = __latest_d__") == [(3, 3)]
     assert rows_tested("d < __latest_d__ and a is not null") == [(1, 1), (2, 2)]
