@@ -8,6 +8,9 @@ Hypothesis then decides how the case arrives over `BATCH_COUNT` batches:
 - every event of a view arrives in the view's batch, or late, in any other batch (before
   or after the rest of its view): late and out-of-order events of earlier views, sessions,
   users and days;
+- in half the cases the first viewer watches the video again the next day, and that view
+  arrives in the first batch, before the first day's view: a late day before a loaded one
+  of the same viewer and video (their union over days feeds retention, SPEC 5.5 and 6);
 - re-sends: byte-exact copies of earlier lines in a later batch's files (SPEC 9.1: still
   `duplicate`, the copy loaded first is kept, so the marts do not depend on which copy);
 - the catalog snapshot of each batch: the case's video missing from the differential
@@ -40,7 +43,15 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from test_differential import BASE_INSTANT_US, CATALOG, Case, case_strategy, hash_key, render_case
+from test_differential import (
+    BASE_INSTANT_US,
+    CATALOG,
+    AbstractEvent,
+    Case,
+    case_strategy,
+    hash_key,
+    render_case,
+)
 
 BATCH_COUNT = 3
 # vars of every build of the incremental tests: generated cases quarantine far more than the
@@ -261,11 +272,38 @@ def extension_strategy(draw) -> list[dict]:
     return events
 
 
+NEXT_DAY_US = 86_400_000_000
+# the next day's view of the first viewer and video: (event, seconds after its start, position)
+NEXT_DAY_VIEW = [("play", 0, 0.0), ("heartbeat", 10, 10.0), ("heartbeat", 20, 20.0),
+                 ("pause", 30, 30.0)]
+
+
+def add_next_day_view(case: Case) -> tuple:
+    """Append a view of the case's first (user, video) a day after the case's start (another
+    UTC date than any of its sessions), in a client session of its own; the file choices of
+    its lines go where the event lines end. Returns (first view, next day's view)."""
+    first = case.events[0]
+    start_us = BASE_INSTANT_US + NEXT_DAY_US
+    added = [
+        AbstractEvent(user=first.user, session="s_next_day", video=first.video, name=name,
+                      at_us=start_us + seconds * 1_000_000, position=position)
+        for name, seconds, position in NEXT_DAY_VIEW
+    ]
+    at = len(case.events)
+    case.events.extend(added)
+    case.file_choices[at:at] = [0] * len(added)
+    return (first.user, first.session, first.video), (first.user, "s_next_day", first.video)
+
+
 @st.composite
 def incremental_case_strategy(draw) -> IncrementalCase:
     case = draw(case_strategy())
-    groups = player_line_groups(case)
     view_batches: dict[tuple, int] = {}
+    if draw(st.booleans()):
+        first_view, next_day_view = add_next_day_view(case)
+        view_batches[next_day_view] = 0
+        view_batches[first_view] = draw(st.integers(1, BATCH_COUNT - 1))
+    groups = player_line_groups(case)
     group_batches: dict[int, int] = {}
     for line, group in enumerate(groups):
         if group not in group_batches:
