@@ -17,13 +17,21 @@ with classified as (
 
 ),
 
+latest_batch as (
+
+    select max(written_in_batch) as written_in_batch
+    from classified
+
+),
+
 latest_valid as (
 
     select
-        event_key,
-        event_id
+        classified.event_key,
+        classified.event_id
     from classified
-    where written_in_batch = (select max(written_in_batch) from classified)
+    inner join latest_batch
+        on classified.written_in_batch = latest_batch.written_in_batch
 
 ),
 

@@ -73,6 +73,49 @@ validated as (
 ),
 
 {% if is_incremental() %}
+    previous_valid_lines as (
+
+        select * from {{ this }}
+        where not ({{ batch_predicate }})
+            and (quarantine_reason is null or quarantine_reason = 'duplicate')
+
+    ),
+
+    new_event_ids as (
+
+        select distinct event_id from validated
+        where event_id is not null
+
+    ),
+
+    new_sessionless_users as (
+
+        select distinct user_id from validated
+        where event_id is null
+
+    ),
+
+    earlier_copy_candidates as (
+
+        -- the keys of one day are a small set beside the table's: broadcast, each lookup
+        -- is one scan of the table's key columns, with no shuffle of its rows (a run that
+        -- loads months at once broadcasts all their keys: a backfill that big is a
+        -- --full-refresh, README)
+        select /*+ broadcast(new_event_ids) */ previous_valid_lines.*
+        from previous_valid_lines
+        left semi join new_event_ids
+            on previous_valid_lines.event_id = new_event_ids.event_id
+
+        union all
+
+        select /*+ broadcast(new_sessionless_users) */ previous_valid_lines.*
+        from previous_valid_lines
+        left semi join new_sessionless_users
+            on previous_valid_lines.user_id = new_sessionless_users.user_id
+        where previous_valid_lines.event_id is null
+
+    ),
+
     earlier_copies as (
 
     -- the valid lines of the batches this run leaves alone that share a copy key with a
@@ -87,19 +130,7 @@ validated as (
             event_name,
             event_at,
             position_seconds
-        from {{ this }}
-        where not ({{ batch_predicate }})
-            and (quarantine_reason is null or quarantine_reason = 'duplicate')
-            and (
-                event_id in (select validated.event_id from validated)
-                or (
-                    event_id is null
-                    and user_id in (
-                        select validated.user_id from validated
-                        where validated.event_id is null
-                    )
-                )
-            )
+        from earlier_copy_candidates
         group by
             event_id,
             user_id,

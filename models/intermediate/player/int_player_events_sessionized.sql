@@ -39,42 +39,71 @@
         where written_in_batch > {{ watermark }}
     ),
 
+    changed_users as (
+        select distinct user_id from changed_events
+    ),
+
     previous_sessions as (
-        select
-            user_id,
-            session_id,
-            is_derived_session,
-            session_date,
-            min(event_at) as started_at,
-            max(event_at) as ended_at
-        from __previous_events__
-        where user_id in (select changed_events.user_id from changed_events)
-        group by user_id, session_id, is_derived_session, session_date
+        -- a day's users are a small set beside the table's: broadcast, so the events of
+        -- the others are skipped in the scan, not shuffled
+        select /*+ broadcast(changed_users) */
+            previous_events.user_id,
+            previous_events.session_id,
+            previous_events.is_derived_session,
+            previous_events.session_date,
+            min(previous_events.event_at) as started_at,
+            max(previous_events.event_at) as ended_at
+        from __previous_events__ as previous_events
+        left semi join changed_users
+            on previous_events.user_id = changed_users.user_id
+        group by
+            previous_events.user_id,
+            previous_events.session_id,
+            previous_events.is_derived_session,
+            previous_events.session_date
+    ),
+
+    changed_client_sessions as (
+        select distinct user_id, client_session_id
+        from changed_events
+        where client_session_id is not null
+    ),
+
+    changed_sessionless_events as (
+        select user_id, event_at
+        from changed_events
+        where client_session_id is null
     )
 
-    select distinct
+    -- two semi-joins, each on its own key, rather than one join on an OR of both
+    select
         previous_sessions.user_id,
         previous_sessions.session_id,
         previous_sessions.session_date,
         previous_sessions.started_at,
         previous_sessions.ended_at
     from previous_sessions
-    inner join changed_events
-        on previous_sessions.user_id = changed_events.user_id
-        and (
-            (
-                not previous_sessions.is_derived_session
-                and changed_events.client_session_id = previous_sessions.session_id
-            )
-            or (
-                previous_sessions.is_derived_session
-                and changed_events.client_session_id is null
-                and changed_events.event_at
-                    >= previous_sessions.started_at - interval {{ gap_seconds }} seconds
-                and changed_events.event_at
-                    <= previous_sessions.ended_at + interval {{ gap_seconds }} seconds
-            )
-        )
+    left semi join changed_client_sessions
+        on previous_sessions.user_id = changed_client_sessions.user_id
+            and previous_sessions.session_id = changed_client_sessions.client_session_id
+    where not previous_sessions.is_derived_session
+
+    union
+
+    select
+        previous_sessions.user_id,
+        previous_sessions.session_id,
+        previous_sessions.session_date,
+        previous_sessions.started_at,
+        previous_sessions.ended_at
+    from previous_sessions
+    left semi join changed_sessionless_events
+        on previous_sessions.user_id = changed_sessionless_events.user_id
+            and previous_sessions.started_at - interval {{ gap_seconds }} seconds
+            <= changed_sessionless_events.event_at
+            and previous_sessions.ended_at + interval {{ gap_seconds }} seconds
+            >= changed_sessionless_events.event_at
+    where previous_sessions.is_derived_session
 {%- endset %}
 
 {%- if is_incremental() %}
