@@ -59,9 +59,13 @@
             and later_segments.session_date > changed_viewers.first_changed_date
     where later_segments.is_counted
 {%- endset %}
-{%- set rewritten_predicate = changed_partitions_predicate(
-    parents, also_rewrite_query=rewatched_later_query
-) %}
+{#- the parents' changed partitions, listed once, or a later date of a changed viewer -#}
+{%- if is_incremental() %}
+    {%- set rewritten_predicate = '(' ~ changed_predicate ~ ') or '
+        ~ values_in_query_predicate('session_date', rewatched_later_query) %}
+{%- else %}
+    {%- set rewritten_predicate = changed_predicate %}
+{%- endif %}
 
 with videos as (
 
