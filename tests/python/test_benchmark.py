@@ -660,9 +660,10 @@ def _daily_report(tmp_path: Path, floor: dict | None = None) -> dict:
     times = {
         "history": {STG: 30.0, FCT: 10.0, TEST: 0.5},
         "incremental": {STG: 3.0, FCT: 1.0, TEST: 0.5},
+        "no_new_files": {STG: 1.0, FCT: 1.0, TEST: 0.5},
         "full_refresh": {STG: 40.0, FCT: 10.0, TEST: 0.5},
     }
-    walls = {"history": 80.0, "incremental": 24.0, "full_refresh": 90.0}
+    walls = {"history": 80.0, "incremental": 24.0, "no_new_files": 18.0, "full_refresh": 90.0}
     runs = {}
     for label, seconds in times.items():
         parsed = _fake_results(tmp_path / f"{label}.json", seconds, "2026-01-01T10:00:20")
@@ -697,7 +698,15 @@ def test_daily_report_compares_the_incremental_run_with_the_full_refresh(tmp_pat
     assert summary["full_refresh_ratio_to_floor"] == 10.0
     assert summary["history_wall_seconds"] == 80.0
     runs = summary["runs"]
-    assert [s["label"] for s in report["runs"]] == ["history", "incremental", "full_refresh"]
+    assert [s["label"] for s in report["runs"]] == [
+        "history",
+        "incremental",
+        "no_new_files",
+        "full_refresh",
+    ]
+    assert summary["no_new_files_wall_seconds"] == 18.0
+    assert summary["no_new_files_ratio"] == 0.2
+    assert runs["no_new_files"]["new_lines"] == 0
     assert runs["history"]["lines_in_landing"] == runs["history"]["new_lines"] == 3_000
     assert runs["incremental"]["lines_in_landing"] == 3_100
     assert runs["incremental"]["new_lines"] == 100
@@ -720,9 +729,20 @@ def test_daily_report_compares_the_incremental_run_with_the_full_refresh(tmp_pat
     text = bench.format_report(report)
     assert "3,000 lines in 30 daily files, then 1 new day of 100 lines" in text
     header = next(line for line in text.splitlines() if line.startswith("figure"))
-    assert header.split() == ["figure", "history", "load", "incremental", "full", "refresh"]
+    assert header.split() == [
+        "figure",
+        "history",
+        "load",
+        "incremental",
+        "no",
+        "new",
+        "files",
+        "full",
+        "refresh",
+    ]
     assert "incremental / full refresh: wall 0.267 x, node times 0.089 x, models 0.080 x" in text
     assert "full refresh / floor 10.0 x" in text
+    assert "no new files / full refresh: wall 0.200 x" in text
     row = next(line for line in text.splitlines() if line.startswith("model "))
     assert row.split() == ["model", "2", "50.0", "2", "4.0", "0.080", "x"]
     node = next(line for line in text.splitlines() if "stg_player__event_lines" in line)
@@ -733,6 +753,7 @@ def test_daily_report_compares_the_incremental_run_with_the_full_refresh(tmp_pat
         "3.0",
         "0.075",
         "x",
+        "1.0",
         "success",
     ]
 
@@ -805,8 +826,13 @@ def test_daily_mode_lands_the_history_then_the_new_day(tmp_path, monkeypatch, ca
     common = ["--events", "3000", "--seed", "5", "--landing", str(tmp_path / "daily")]
     common += ["--spark-dir", str(spark_dir), "--out-dir", str(out_dir), "--skip-floor"]
     assert _main_with_fake_dbt(monkeypatch, fake, ["--daily", *common]) == 0
-    history, incremental, full = fake.calls
-    assert [c["label"] for c in fake.calls] == ["history", "incremental", "full_refresh"]
+    history, incremental, no_new_files, full = fake.calls
+    assert [c["label"] for c in fake.calls] == [
+        "history",
+        "incremental",
+        "no_new_files",
+        "full_refresh",
+    ]
     production = ("build", "--exclude-resource-type", "unit_test")
     assert all(call["dbt_args"] == production for call in fake.calls)
     assert len(history["event_files"]) == 30 and history["warehouse_existed"] is False
@@ -817,8 +843,11 @@ def test_daily_mode_lands_the_history_then_the_new_day(tmp_path, monkeypatch, ca
     )
     # the incremental run builds on the history's warehouse; the full refresh on an empty one
     assert history["spark_dir"] == incremental["spark_dir"] != full["spark_dir"]
+    # then again on the same warehouse and landing, with nothing new
+    assert no_new_files["spark_dir"] == incremental["spark_dir"]
+    assert no_new_files["event_files"] == incremental["event_files"]
     assert incremental["warehouse_existed"] is True and full["warehouse_existed"] is False
-    assert len({c["target_path"] for c in fake.calls}) == 3  # a full parse each
+    assert len({c["target_path"] for c in fake.calls}) == 4  # a full parse each
     assert all(spark_dir in c["spark_dir"].parents for c in fake.calls)
     (report_path,) = out_dir.glob("benchmark_daily_3000_*.json")
     report = json.loads(report_path.read_text())
@@ -832,12 +861,12 @@ def test_daily_mode_lands_the_history_then_the_new_day(tmp_path, monkeypatch, ca
     # again with --reuse: the same data, the landing rebuilt from the history
     fake.calls.clear()
     assert _main_with_fake_dbt(monkeypatch, fake, ["--daily", "--reuse", *common]) == 0
-    assert [len(c["event_files"]) for c in fake.calls] == [30, 31, 31]
-    assert [c["lines"] for c in fake.calls] == [history["lines"], full["lines"], full["lines"]]
+    assert [len(c["event_files"]) for c in fake.calls] == [30, 31, 31, 31]
+    assert [c["lines"] for c in fake.calls] == [history["lines"], *[full["lines"]] * 3]
     # a failed run is reported, the others still run, and the exit status says so
     failing = FakeDbt(fail=("incremental",))
     assert _main_with_fake_dbt(monkeypatch, failing, ["--daily", "--reuse", *common]) == 1
-    assert len(failing.calls) == 3
+    assert len(failing.calls) == 4
     assert "incremental: dbt build --exclude-resource-type unit_test failed" in (
         capsys.readouterr().err
     )

@@ -16,8 +16,12 @@ from typing import Any
 from tooling.bench.common import REPORT_VERSION, TOP_NODES
 from tooling.bench.run_results import seconds_between
 
-DAILY_LABELS = ("history", "incremental", "full_refresh")
-RUN_TITLES = {"history": "history load", "full_refresh": "full refresh"}
+DAILY_LABELS = ("history", "incremental", "no_new_files", "full_refresh")
+RUN_TITLES = {
+    "history": "history load",
+    "no_new_files": "no new files",
+    "full_refresh": "full refresh",
+}
 
 
 def _ratio(numerator: float | None, denominator: float | None, digits: int = 2) -> float | None:
@@ -157,10 +161,14 @@ def build_report(
 
 
 def compare_runs(
-    incremental: dict[str, Any], full_refresh: dict[str, Any], history: dict[str, Any] | None
+    incremental: dict[str, Any],
+    full_refresh: dict[str, Any],
+    history: dict[str, Any] | None,
+    no_new_files: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The incremental run next to the full refresh: totals per resource type and every
-    node, with ``ratio = incremental / full refresh``."""
+    node, with ``ratio = incremental / full refresh`` (and each node's time in the history
+    load and in the run with no new files, when they ran)."""
     totals = []
     kinds = dict.fromkeys([*full_refresh["totals_by_type"], *incremental["totals_by_type"]])
     for kind in kinds:
@@ -181,6 +189,7 @@ def compare_runs(
         for name, section in (
             ("history", history or {"nodes": []}),
             ("incremental", incremental),
+            ("no_new_files", no_new_files or {"nodes": []}),
             ("full_refresh", full_refresh),
         )
     }
@@ -220,6 +229,7 @@ def build_daily_report(
     lines = {
         "history": (history_lines, history_lines),
         "incremental": (all_lines, data.get("new_day_lines") or 0),
+        "no_new_files": (all_lines, 0),
         "full_refresh": (all_lines, all_lines),
     }
     sections = {
@@ -234,12 +244,15 @@ def build_daily_report(
         if label in runs
     }
     incremental, full = sections["incremental"], sections["full_refresh"]
-    comparison = compare_runs(incremental, full, sections.get("history"))
+    comparison = compare_runs(
+        incremental, full, sections.get("history"), sections.get("no_new_files")
+    )
     model_seconds = {
         label: section["totals_by_type"].get("model", {}).get("execution_seconds")
         for label, section in sections.items()
     }
     inc, fr = incremental["summary"], full["summary"]
+    no_new = sections.get("no_new_files", {}).get("summary", {})
     report = _envelope("daily", argv, created_at, machine, settings, data, floor)
     report["summary"] = {
         "events_requested": data.get("events_requested"),
@@ -259,6 +272,10 @@ def build_daily_report(
         "ratio_model_seconds": _ratio(
             model_seconds.get("incremental"), model_seconds.get("full_refresh"), 3
         ),
+        # a run when nothing landed: what any daily run pays whatever its data (parse, the
+        # metastore, one Spark job per node and per data test, whole-table tests)
+        "no_new_files_wall_seconds": no_new.get("wall_seconds"),
+        "no_new_files_ratio": _ratio(no_new.get("wall_seconds"), fr["wall_seconds"], 3),
         "floor_seconds": (floor or {}).get("seconds"),
         "full_refresh_ratio_to_floor": fr["ratio"],
         "runs": {label: s["summary"] for label, s in sections.items()},
@@ -463,7 +480,9 @@ def _format_daily(report: dict[str, Any], top: int = TOP_NODES) -> list[str]:
         "",
         "history load: the history's files into an empty warehouse; incremental: the same "
         "warehouse once the new day landed;",
-        "full refresh: every file into another empty warehouse. The same dbt command, no flags.",
+        "no new files: the same warehouse again, nothing new landed; full refresh: every file "
+        "into another empty warehouse.",
+        "The same dbt command, no flags.",
         "",
     ]
     out += _runs_table(sections, with_floor=False)
@@ -474,6 +493,11 @@ def _format_daily(report: dict[str, Any], top: int = TOP_NODES) -> list[str]:
         f"models {_fmt(s.get('ratio_model_seconds'), 3, ' x')}; "
         f"full refresh / floor {_fmt(s.get('full_refresh_ratio_to_floor'), suffix=' x')}",
     ]
+    if s.get("no_new_files_ratio") is not None:
+        out.append(
+            f"no new files / full refresh: wall {_fmt(s['no_new_files_ratio'], 3, ' x')} "
+            "(the share of the full refresh a daily run pays with nothing to do)"
+        )
     comparison = report.get("comparison") or {}
     rows = [
         [
@@ -500,6 +524,7 @@ def _format_daily(report: dict[str, Any], top: int = TOP_NODES) -> list[str]:
             _fmt(n["full_refresh_seconds"]),
             _fmt(n["incremental_seconds"]),
             _fmt(n["ratio"], 3, " x"),
+            _fmt(n.get("no_new_files_seconds")),
             n["incremental_status"] or "-",
         ]
         for n in nodes
@@ -507,8 +532,8 @@ def _format_daily(report: dict[str, Any], top: int = TOP_NODES) -> list[str]:
     ]
     if rows:
         out += ["", f"slowest nodes (the {top} slowest of each run), slowest incremental first"]
-        header = ["type", "node", "full s", "incr. s", "ratio", "incr. status"]
-        out += _table(header, rows, {2, 3, 4})
+        header = ["type", "node", "full s", "incr. s", "ratio", "no new s", "incr. status"]
+        out += _table(header, rows, {2, 3, 4, 5})
     return out
 
 
