@@ -14,7 +14,8 @@
 --
 -- Incremental (SPEC 9.1), one partition per session_date (the UTC date a session starts).
 -- The classified rows written since the last run (new batches, batches a catalog change
--- re-classified) can change only the sessions they touch:
+-- re-classified; of a new batch only its valid events, as its quarantined lines were never
+-- in a session) can change only the sessions they touch:
 --   * a client session with one of their (user, sessionId) keys;
 --   * a derived session of one of their sessionless users that starts or ends within
 --     session_gap_minutes of one of their instants (a new event joins it, bridges it to
@@ -34,9 +35,13 @@
     partitions to rewrite, then those partitions -#}
 {%- set touched_sessions_query -%}
     with changed_events as (
+        -- a quarantined line of a new batch was never in a session: only the lines of a
+        -- batch already absorbed (re-classified since) can leave one, so a re-send of an
+        -- event loaded long ago does not rewrite that old date
         select user_id, client_session_id, event_at
         from {{ ref('int_player_events_classified') }}
         where written_in_batch > {{ watermark }}
+            and (quarantine_reason is null or load_batch <= {{ watermark }})
     ),
 
     changed_users as (
