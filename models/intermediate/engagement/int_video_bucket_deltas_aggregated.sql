@@ -27,7 +27,10 @@ with intervals as (
 
     select
         *,
-        case when interval_kind = 'viewer_before' then -1 else 1 end as sign
+        case when interval_kind = 'viewer_before' then -1 else 1 end as sign,
+        interval_kind != 'counted' and counted_from_bucket <= last_touched_bucket
+            as has_counting_range,
+        interval_kind != 'merged' as has_seconds
     from {{ ref('int_watch_intervals_bucketed') }}
     where {{ rewritten_predicate }}
 
@@ -35,57 +38,49 @@ with intervals as (
 
 deltas as (
 
-    -- each interval adds at most six rows, whatever its length
+    -- each interval adds at most six rows, whatever its length, in one pass over it: a
+    -- view's or viewer's counting range (+1 where it starts, -1 after it ends; counted
+    -- segments have none), then the seconds (merged intervals have none): the partial
+    -- first and last buckets, and +1 / -1 around the full buckets between them
     select
         intervals.session_date,
         intervals.bucket_kind,
         intervals.video_id,
         intervals.interval_kind,
-        count_deltas.bucket_number,
-        count_deltas.count_delta * intervals.sign as count_delta,
-        0 as full_delta,
-        0.0D as point_seconds
-    from intervals
-        lateral view inline(array(
-            named_struct('bucket_number', counted_from_bucket, 'count_delta', 1),
-            named_struct('bucket_number', last_touched_bucket + 1, 'count_delta', -1)
-        )) count_deltas
-    where intervals.interval_kind != 'counted'
-        and intervals.counted_from_bucket <= intervals.last_touched_bucket
-
-    union all
-
-    select
-        intervals.session_date,
-        intervals.bucket_kind,
-        intervals.video_id,
-        intervals.interval_kind,
-        seconds_deltas.bucket_number,
-        0 as count_delta,
-        seconds_deltas.full_delta * intervals.sign as full_delta,
-        seconds_deltas.point_seconds
+        interval_deltas.bucket_number,
+        interval_deltas.count_delta * intervals.sign as count_delta,
+        interval_deltas.full_delta * intervals.sign as full_delta,
+        interval_deltas.point_seconds
     from intervals
         lateral view inline(array(
             named_struct(
-                'bucket_number', first_bucket,
-                'full_delta', 0, 'point_seconds', first_bucket_seconds
+                'bucket_number', case when has_counting_range then counted_from_bucket end,
+                'count_delta', 1, 'full_delta', 0, 'point_seconds', 0.0D
             ),
             named_struct(
-                'bucket_number', case when last_bucket > first_bucket then last_bucket end,
-                'full_delta', 0, 'point_seconds', last_bucket_seconds
+                'bucket_number', case when has_counting_range then last_touched_bucket + 1 end,
+                'count_delta', -1, 'full_delta', 0, 'point_seconds', 0.0D
+            ),
+            named_struct(
+                'bucket_number', case when has_seconds then first_bucket end,
+                'count_delta', 0, 'full_delta', 0, 'point_seconds', first_bucket_seconds
             ),
             named_struct(
                 'bucket_number',
-                case when last_bucket - first_bucket >= 2 then first_bucket + 1 end,
-                'full_delta', 1, 'point_seconds', 0.0D
+                case when has_seconds and last_bucket > first_bucket then last_bucket end,
+                'count_delta', 0, 'full_delta', 0, 'point_seconds', last_bucket_seconds
             ),
             named_struct(
                 'bucket_number',
-                case when last_bucket - first_bucket >= 2 then last_bucket end,
-                'full_delta', -1, 'point_seconds', 0.0D
+                case when has_seconds and last_bucket - first_bucket >= 2 then first_bucket + 1 end,
+                'count_delta', 0, 'full_delta', 1, 'point_seconds', 0.0D
+            ),
+            named_struct(
+                'bucket_number',
+                case when has_seconds and last_bucket - first_bucket >= 2 then last_bucket end,
+                'count_delta', 0, 'full_delta', -1, 'point_seconds', 0.0D
             )
-        )) seconds_deltas
-    where intervals.interval_kind != 'merged'
+        )) interval_deltas
 
 ),
 
