@@ -6,54 +6,77 @@
 -- the keys of the table once, and a full refresh (one batch) checks every row.
 -- One row per key with more than one valid copy.
 
-with classified as (
+{%- set classified_table = ref('int_player_events_classified') %}
 
+{#- the valid rows each run wrote, to find the latest run and its share of the table: a
+    daily run's keys are few beside the table's, so they are broadcast and the table's
+    keys are scanned, not shuffled; when the latest run wrote much of the table (a full
+    refresh, a catalog change re-classifying most batches) both sides are shuffled -#}
+{%- set latest_batch = none %}
+{%- set broadcast_hint = '' %}
+{#- nothing to read before the table exists (`dbt compile` on an empty warehouse) -#}
+{%- set existing_table = adapter.get_relation(
+    database=classified_table.database,
+    schema=classified_table.schema,
+    identifier=classified_table.identifier,
+) if execute else none %}
+{%- if existing_table is not none %}
+    {%- set rows_by_batch = run_query(
+        'select written_in_batch, count(*) from ' ~ classified_table
+        ~ ' where quarantine_reason is null group by written_in_batch'
+    ) %}
+    {%- set batches = rows_by_batch.columns[0].values() | list %}
+    {%- set valid_rows = rows_by_batch.columns[1].values() | list %}
+    {%- if batches | length > 0 %}
+        {%- set latest_batch = batches | max %}
+        {%- if valid_rows[batches.index(latest_batch)] * 10 <= valid_rows | sum %}
+            {%- set broadcast_hint = '/*+ broadcast(latest_keys) */' %}
+        {%- endif %}
+    {%- endif %}
+{%- endif %}
+
+with valid_keys as (
+
+    -- both keys of a valid row as (key_name, key_value), so one join checks both
     select
-        event_key,
-        event_id,
-        written_in_batch
-    from {{ ref('int_player_events_classified') }}
-    where quarantine_reason is null
+        classified.written_in_batch,
+        row_keys.key_name,
+        row_keys.key_value
+    from {{ classified_table }} as classified
+        lateral view inline(array(
+            named_struct('key_name', 'event_key', 'key_value', classified.event_key),
+            named_struct('key_name', 'event_id', 'key_value', classified.event_id)
+        )) row_keys
+    where classified.quarantine_reason is null
+        and row_keys.key_value is not null
 
 ),
 
-latest_batch as (
-
-    select max(written_in_batch) as written_in_batch
-    from classified
-
-),
-
-latest_valid as (
+latest_keys as (
 
     select
-        classified.event_key,
-        classified.event_id
-    from classified
-    inner join latest_batch
-        on classified.written_in_batch = latest_batch.written_in_batch
+        key_name,
+        key_value
+    from valid_keys
+    {%- if latest_batch is none %}
+        where false
+    {%- else %}
+        where written_in_batch = {{ latest_batch }}
+    {%- endif %}
 
 ),
 
 key_copies as (
 
-    select
-        'event_key' as key_name,
-        event_key as key_value,
+    select {{ broadcast_hint }}
+        valid_keys.key_name,
+        valid_keys.key_value,
         count(*) as valid_copy_count
-    from classified
-    where event_key in (select latest_valid.event_key from latest_valid)
-    group by event_key
-
-    union all
-
-    select
-        'event_id' as key_name,
-        event_id as key_value,
-        count(*) as valid_copy_count
-    from classified
-    where event_id in (select latest_valid.event_id from latest_valid)
-    group by event_id
+    from valid_keys
+    left semi join latest_keys
+        on valid_keys.key_name = latest_keys.key_name
+            and valid_keys.key_value = latest_keys.key_value
+    group by valid_keys.key_name, valid_keys.key_value
 
 )
 
