@@ -2,8 +2,9 @@
 -- int_player_events_classified, an event_key and an eventId appear once, whichever load
 -- batches hold them. Checked for the rows the latest run wrote (new batches, and batches a
 -- catalog change re-classified) against every row of the table: the rows of other batches
--- were checked by the run that wrote them and have not changed since, so a daily run reads
--- the keys of the table once, and a full refresh (one batch) checks every row.
+-- were checked by the run that wrote them and have not changed since, so a daily run joins
+-- only the day's keys against the table's (the table is scanned, the day's keys broadcast),
+-- and a full refresh (one batch) checks every row.
 -- One row per key with more than one valid copy.
 
 {%- set classified_table = ref('int_player_events_classified') %}
