@@ -1,3 +1,5 @@
+{{ config(materialized='view') }}
+
 -- One row per view: a user watching a video within one session (SPEC 6). A view is defined
 -- here, once; every mart that counts or sums views reads this model. Two formats, named by
 -- source_format:
@@ -6,6 +8,10 @@
 --              (its session_id), watch time and its foreground/background split; the format
 --              has no user and no watched intervals, so user_id and the position-based
 --              metrics (unique seconds, positions, completion, skips) are null
+--
+-- A view, not a table: a union of two tables costs its readers no more than one table
+-- would, and a table here was rewritten whole on every run (7.1 s of a 10M-event daily run
+-- with nothing new, BENCHMARKS.md).
 
 with player_views as (
 
