@@ -4,7 +4,7 @@
 -- catalog change re-classified) against every row of the table: the rows of other batches
 -- were checked by the run that wrote them and have not changed since, so a daily run joins
 -- only the day's keys against the table's (the table is scanned, the day's keys broadcast),
--- and a full refresh (one batch) checks every row.
+-- and a full refresh (one batch) counts every key's copies without a join.
 -- One row per key with more than one valid copy.
 
 {%- set classified_table = ref('int_player_events_classified') %}
@@ -12,8 +12,11 @@
 {#- the valid rows each run wrote, to find the latest run and its share of the table: a
     daily run's keys are few beside the table's, so they are broadcast and the table's
     keys are scanned, not shuffled; when the latest run wrote much of the table (a full
-    refresh, a catalog change re-classifying most batches) both sides are shuffled -#}
+    refresh, a catalog change re-classifying most batches) both sides are shuffled; when
+    it wrote every valid row (a full refresh: one batch) the copies are counted without a
+    join -#}
 {%- set latest_batch = none %}
+{%- set latest_batch_is_every_row = false %}
 {%- set broadcast_hint = '' %}
 {#- nothing to read before the table exists (`dbt compile` on an empty warehouse) -#}
 {%- set existing_table = adapter.get_relation(
@@ -30,6 +33,7 @@
     {%- set valid_rows = rows_by_batch.columns[1].values() | list %}
     {%- if batches | length > 0 %}
         {%- set latest_batch = batches | max %}
+        {%- set latest_batch_is_every_row = batches | length == 1 %}
         {%- if valid_rows[batches.index(latest_batch)] * 10 <= valid_rows | sum %}
             {%- set broadcast_hint = '/*+ broadcast(latest_keys) */' %}
         {%- endif %}
@@ -74,9 +78,11 @@ key_copies as (
         valid_keys.key_value,
         count(*) as valid_copy_count
     from valid_keys
+    {%- if not latest_batch_is_every_row %}
     left semi join latest_keys
         on valid_keys.key_name = latest_keys.key_name
             and valid_keys.key_value = latest_keys.key_value
+    {%- endif %}
     group by valid_keys.key_name, valid_keys.key_value
 
 )
