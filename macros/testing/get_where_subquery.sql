@@ -40,9 +40,7 @@
     {%- if not execute -%}
         {{ return(subquery) }}
     {%- endif -%}
-    {%- if relation.identifier is defined and adapter.get_relation(
-        database=relation.database, schema=relation.schema, identifier=relation.identifier
-    ) is none -%}
+    {%- if relation.identifier is defined and load_cached_relation(relation) is none -%}
         {{ return(subquery) }}
     {%- endif -%}
     {%- set value = run_query('select max(' ~ column ~ ') from ' ~ relation).columns[0].values()[0] -%}

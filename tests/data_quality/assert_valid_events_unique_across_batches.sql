@@ -19,11 +19,7 @@
 {%- set latest_batch_is_every_row = false %}
 {%- set broadcast_hint = '' %}
 {#- nothing to read before the table exists (`dbt compile` on an empty warehouse) -#}
-{%- set existing_table = adapter.get_relation(
-    database=classified_table.database,
-    schema=classified_table.schema,
-    identifier=classified_table.identifier,
-) if execute else none %}
+{%- set existing_table = load_cached_relation(classified_table) if execute else none %}
 {%- if existing_table is not none %}
     {%- set rows_by_batch = run_query(
         'select written_in_batch, count(*) from ' ~ classified_table
