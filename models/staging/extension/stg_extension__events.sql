@@ -25,7 +25,8 @@ final as (
         is_visible,
         position_seconds,
         playback_rate,
-        source_file
+        source_file,
+        load_batch
     from event_lines
     where quarantine_reason is null
 
