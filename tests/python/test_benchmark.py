@@ -812,12 +812,61 @@ class FakeDbt:
         }
 
 
-def _main_with_fake_dbt(monkeypatch, fake: FakeDbt, argv: list[str]) -> int:
+class FakeComparison:
+    """Stands in for mart_equality.compare_marts: records which warehouses it was given and
+    reports the marts it is told differ."""
+
+    def __init__(self, different: tuple[str, ...] = ()) -> None:
+        self.calls: list[tuple[Path, Path, str]] = []
+        self.different = list(different)
+
+    def __call__(self, reference, candidate, schema, log_path, env) -> dict:
+        self.calls.append((reference, candidate, schema))
+        identical = [m for m in ("fct_video_views", "dim_videos") if m not in self.different]
+        return {
+            "command": "compare_marts.py",
+            "exit_code": 1 if self.different else 0,
+            "log": str(log_path),
+            "identical": identical,
+            "different": self.different,
+            "identical_count": len(identical),
+            "compared_count": 2,
+            "equal": not self.different,
+        }
+
+
+def _main_with_fake_dbt(
+    monkeypatch, fake: FakeDbt, argv: list[str], comparison: FakeComparison | None = None
+) -> int:
     from tooling.bench import cli
 
     monkeypatch.setattr(cli, "run_pipeline", fake)
     monkeypatch.setattr(cli, "ensure_dbt_packages", lambda env: None)
+    monkeypatch.setattr(cli, "compare_marts", comparison or FakeComparison())
     return bench.main(argv)
+
+
+def test_mart_comparison_output_is_parsed():
+    from tooling.bench.mart_equality import compare_command, parse_comparison
+
+    output = "\n".join(
+        [
+            "identical  fct_video_views",
+            "DIFFERENT  dim_videos",
+            "           dim_videos: 10 rows before, 11 after; 0 rows only before, 1 only after",
+            "           only after:  {'video_id': 'v9'}",
+            "identical  fct_daily_video_stats",
+            "2 of 3 marts identical",
+        ]
+    )
+    found = parse_comparison(output)
+    assert found["identical"] == ["fct_video_views", "fct_daily_video_stats"]
+    assert found["different"] == ["dim_videos"]
+    assert (found["identical_count"], found["compared_count"]) == (2, 3)
+    assert parse_comparison("")["compared_count"] == 0
+    command = compare_command(Path("/w/full"), Path("/w/incr"), "ve_bench")
+    assert command[-6:] == ["/w/full", "/w/incr", "--schema", "ve_bench", "--tolerance", "0"]
+    assert command[1].endswith("scripts/compare_marts.py")
 
 
 def test_daily_mode_lands_the_history_then_the_new_day(tmp_path, monkeypatch, capsys):
@@ -858,15 +907,27 @@ def test_daily_mode_lands_the_history_then_the_new_day(tmp_path, monkeypatch, ca
     assert summary["ratio"] == 0.4 and report["settings"]["dbt_command"] == "production-build"
     out = capsys.readouterr().out
     assert "incremental / full refresh: wall 0.400 x" in out and str(report_path) in out
+    # the marts of the daily runs' warehouse against the full refresh's, in the report
+    assert summary["marts_equal"] is True and report["marts"]["identical_count"] == 2
+    assert "marts of the daily runs against the full refresh, bit for bit: 2 of 2 identical" in out
+    comparison = FakeComparison(different=("dim_videos",))
+    argv = ["--daily", "--reuse", *common]
+    assert _main_with_fake_dbt(monkeypatch, FakeDbt(), argv, comparison) == 1
+    ((reference, candidate, schema),) = comparison.calls
+    assert (reference, candidate) == (full["spark_dir"], incremental["spark_dir"])
+    assert schema == "ve_bench"
+    captured = capsys.readouterr()
+    assert "1 of 2 identical (DIFFERENT: dim_videos; exit 1)" in captured.out
+    assert "marts differ from the full refresh's (dim_videos)" in captured.err
     # again with --reuse: the same data, the landing rebuilt from the history
     fake.calls.clear()
     assert _main_with_fake_dbt(monkeypatch, fake, ["--daily", "--reuse", *common]) == 0
     assert [len(c["event_files"]) for c in fake.calls] == [30, 31, 31, 31]
     assert [c["lines"] for c in fake.calls] == [history["lines"], *[full["lines"]] * 3]
     # a failed run is reported, the others still run, and the exit status says so
-    failing = FakeDbt(fail=("incremental",))
-    assert _main_with_fake_dbt(monkeypatch, failing, ["--daily", "--reuse", *common]) == 1
-    assert len(failing.calls) == 4
+    failing, unused = FakeDbt(fail=("incremental",)), FakeComparison()
+    assert _main_with_fake_dbt(monkeypatch, failing, ["--daily", "--reuse", *common], unused) == 1
+    assert len(failing.calls) == 4 and unused.calls == []  # no marts to compare
     assert "incremental: dbt build --exclude-resource-type unit_test failed" in (
         capsys.readouterr().err
     )

@@ -20,6 +20,7 @@ from tooling.bench.environment import (
 )
 from tooling.bench.floor import run_floor
 from tooling.bench.landing import prepare_landing, reset_spark_dir, spark_dir_lock
+from tooling.bench.mart_equality import compare_marts
 from tooling.bench.pipeline import DbtRun, dbt_environment, run_pipeline
 from tooling.bench.report import build_daily_report, build_report, format_report, write_report
 from tooling.bench.run_results import parse_run_results
@@ -240,6 +241,17 @@ def run_daily(context: Context) -> dict[str, Any]:
         runs["no_new_files"] = _timed(context.dbt_run("no_new_files", command, landing, warehouse))
         full_refresh = context.dbt_run("full_refresh", command, landing, spark_dir / "full_refresh")
         runs["full_refresh"] = _timed(full_refresh)
+        # SPEC 9.1: the daily runs' marts equal the full refresh's, compared before the
+        # next benchmark wipes either warehouse
+        marts = None
+        if all(pipeline["success"] for pipeline, _ in runs.values()):
+            marts = compare_marts(
+                full_refresh.spark_dir,
+                warehouse,
+                args.schema,
+                context.artefacts / "compare_marts.log",
+                dbt_environment(warehouse, args.schema),
+            )
         floor = _floor(context, landing)
     settings = context.settings()
     settings.update({"dbt_command": command, "dbt_args": list(DBT_COMMANDS[command])})
@@ -251,6 +263,7 @@ def run_daily(context: Context) -> dict[str, Any]:
         data=data,
         runs=runs,
         floor=floor,
+        marts=marts,
     )
 
 
@@ -283,7 +296,14 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
             f"(exit {pipeline['exit_code']}); see {pipeline['console_log']}",
             file=sys.stderr,
         )
-    return 1 if failed else 0
+    marts = report.get("marts")
+    if marts is not None and not marts["equal"]:
+        print(
+            "benchmark: the incremental warehouse's marts differ from the full refresh's "
+            f"({', '.join(marts['different']) or 'see the log'}); see {marts['log']}",
+            file=sys.stderr,
+        )
+    return 1 if failed or (marts is not None and not marts["equal"]) else 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -221,9 +221,11 @@ def build_daily_report(
     runs: dict[str, tuple[dict[str, Any], dict[str, Any] | None]],
     floor: dict[str, Any] | None,
     top: int = TOP_NODES,
+    marts: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The daily mode's report: ``runs`` maps history, incremental and full_refresh to
-    their (pipeline, run_results); the history may be missing when it was not run."""
+    their (pipeline, run_results); the history may be missing when it was not run.
+    ``marts``: the comparison of the two warehouses' marts (mart_equality), if it ran."""
     history_lines = data.get("history_lines") or 0
     all_lines = data.get("raw_lines") or 0
     lines = {
@@ -280,7 +282,9 @@ def build_daily_report(
         "full_refresh_ratio_to_floor": fr["ratio"],
         "runs": {label: s["summary"] for label, s in sections.items()},
     }
+    report["summary"]["marts_equal"] = None if marts is None else marts["equal"]
     report["comparison"] = comparison
+    report["marts"] = marts
     report["runs"] = list(sections.values())
     return report
 
@@ -452,6 +456,18 @@ def _format_full(report: dict[str, Any]) -> list[str]:
     return out
 
 
+def _marts_line(marts: dict[str, Any] | None) -> str:
+    if marts is None:
+        return "marts of the daily runs against the full refresh: not compared (a dbt run failed)"
+    verdict = "identical" if marts["equal"] else "DIFFERENT: " + ", ".join(marts["different"])
+    return (
+        "marts of the daily runs against the full refresh, bit for bit: "
+        f"{marts['identical_count']} of {marts['compared_count']} identical"
+        + ("" if marts["equal"] else f" ({verdict}; exit {marts['exit_code']})")
+        + f"; {marts['log']}"
+    )
+
+
 def _format_daily(report: dict[str, Any], top: int = TOP_NODES) -> list[str]:
     s = report["summary"]
     data = report.get("data", {})
@@ -498,6 +514,7 @@ def _format_daily(report: dict[str, Any], top: int = TOP_NODES) -> list[str]:
             f"no new files / full refresh: wall {_fmt(s['no_new_files_ratio'], 3, ' x')} "
             "(the share of the full refresh a daily run pays with nothing to do)"
         )
+    out.append(_marts_line(report.get("marts")))
     comparison = report.get("comparison") or {}
     rows = [
         [
