@@ -466,6 +466,34 @@ def column_descriptions(project: Project) -> list[Violation]:
     return out
 
 
+def materialization_explained(project: Project) -> list[Violation]:
+    """SPEC 9.1 (issue 11): every model stored as a table says in its yml how a daily run
+    treats it (`config.meta.incremental`): an incremental model its strategy and partition
+    column, a table why it is rebuilt whole."""
+    out = []
+    for uid, m in project.models.items():
+        config = m.node.get("config", {})
+        materialized = config.get("materialized")
+        if materialized in ("view", "ephemeral"):
+            continue
+        meta = {**m.node.get("meta", {}), **config.get("meta", {})}
+        text = " ".join(str(meta.get("incremental") or "").split())
+        partitions = config.get("partition_by") or []
+        partitions = [partitions] if isinstance(partitions, str) else partitions
+        if not text:
+            problem = "has no meta.incremental (how a daily run treats it, and why)"
+        elif materialized == "incremental" and not all(p in text for p in partitions):
+            problem = f"meta.incremental does not name its partitions ({', '.join(partitions)})"
+        elif materialized == "table" and not text.startswith("rebuilt whole: "):
+            problem = "meta.incremental of a table does not start with 'rebuilt whole: ' and why"
+        else:
+            continue
+        out.append(
+            Violation("materialization_explained", uid, f"{m.name} ({materialized}) {problem}")
+        )
+    return out
+
+
 RULES: dict[str, Callable[[Project], list[Violation]]] = {
     rule.__name__: rule
     for rule in (
@@ -483,6 +511,7 @@ RULES: dict[str, Callable[[Project], list[Violation]]] = {
         file_too_long,
         model_descriptions,
         column_descriptions,
+        materialization_explained,
     )
 }
 

@@ -532,6 +532,38 @@ def test_missing_model_and_column_descriptions_are_reported(project: Project) ->
     }
 
 
+def test_a_model_that_does_not_say_how_a_daily_run_treats_it_is_reported(
+    project: Project,
+) -> None:
+    def materialized(kind: str) -> str:
+        return sorted(
+            uid for uid, m in project.models.items() if m.node["config"]["materialized"] == kind
+        )[0]
+
+    table, incremental = materialized("table"), materialized("incremental")
+    partitioned = next(
+        uid
+        for uid, m in sorted(project.models.items())
+        if m.node["config"].get("partition_by") == ["session_date"]
+    )
+
+    def change(m: dict[str, Any]) -> None:
+        m["nodes"][table]["config"]["meta"]["incremental"] = "small"
+        del m["nodes"][incremental]["config"]["meta"]["incremental"]
+        m["nodes"][incremental]["meta"].pop("incremental", None)
+        m["nodes"][partitioned]["config"]["meta"]["incremental"] = "insert_overwrite by day"
+
+    changed = mutated(project, change)
+    assert introduced(project, changed, "materialization_explained") == {
+        f"materialization_explained: {name(project, table)} (table) meta.incremental of a "
+        "table does not start with 'rebuilt whole: ' and why",
+        f"materialization_explained: {name(project, incremental)} (incremental) has no "
+        "meta.incremental (how a daily run treats it, and why)",
+        f"materialization_explained: {name(project, partitioned)} (incremental) "
+        "meta.incremental does not name its partitions (session_date)",
+    }
+
+
 def test_names_that_do_not_match_their_folder_are_reported(project: Project) -> None:
     folder = sorted({s["source_name"] for s in project.sources.values()})[0]
     stg = pick(project, "staging")
