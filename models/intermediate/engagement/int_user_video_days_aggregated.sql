@@ -24,10 +24,11 @@
 {%- if is_incremental() %}
     {#- parent session_date partitions written since the last run, or dropped since (this
         table's dates no longer a partition of both parents, as the metastore lists them) -#}
-    {%- set parent_dates, segment_dates = [], partition_values(ref('int_watch_segments_derived')) %}
+    {%- set segment_dates = partition_values(ref('int_watch_segments_derived')) %}
+    {%- set parent_date_literals = [] %}
     {%- for value in partition_values(ref('int_player_views_aggregated'))
         if value in segment_dates %}
-        {%- do parent_dates.append(escaped_string_literal(value)) %}
+        {%- do parent_date_literals.append(escaped_string_literal(value)) %}
     {%- endfor %}
     {%- set changed_session_dates_query -%}
         select session_date from {{ ref('int_player_views_aggregated') }}
@@ -37,8 +38,8 @@
         where written_in_batch > {{ watermark }}
         union
         select session_date from {{ this }}
-        where {{ 'session_date not in (' ~ parent_dates | join(', ') ~ ')'
-            if parent_dates else 'session_date is not null' }}
+        where {{ 'session_date not in (' ~ parent_date_literals | join(', ') ~ ')'
+            if parent_date_literals else 'session_date is not null' }}
     {%- endset %}
     {%- set changed_predicate = values_in_query_predicate(
         'session_date', changed_session_dates_query
